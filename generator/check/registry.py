@@ -1,0 +1,60 @@
+"""Every finding `roadmap check` can give: a stable code, a severity and a one-line description."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from generator.findings import Finding, Severity
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    description: str
+
+
+RULES: dict[str, Rule] = {}
+CHECKS: list[Callable[..., Iterable[Finding]]] = []
+
+
+def declare(code: str, name: str, severity: Severity, description: str) -> Rule:
+    RULES[code] = Rule(code, name, severity, description)
+    return RULES[code]
+
+
+def rule(code: str, name: str, severity: Severity, description: str):
+    """Register a consistency rule: a function from the check context to findings."""
+    declare(code, name, severity, description)
+
+    def register(func: Callable[..., Iterable[Finding]]) -> Callable[..., Iterable[Finding]]:
+        CHECKS.append(func)
+        return func
+
+    return register
+
+
+# Findings raised while loading files and validating them against the schemas.
+for _code, _name, _severity, _text in [
+    ("F001", "unknown-file", "warning", "a YAML file that is not part of the roadmap layout"),
+    ("F002", "outside-link", "error", "a file that links to a place outside the roadmap folder"),
+    ("F003", "missing-file", "error", "a file the roadmap needs is missing"),
+    ("F004", "unreadable-file", "error", "a file that cannot be read"),
+    ("Y001", "yaml-syntax", "error", "the YAML cannot be parsed"),
+    ("Y002", "duplicate-key", "error", "the same key twice in one mapping"),
+    ("Y003", "alias", "error", "an alias (*name); values must be written out"),
+    ("Y004", "tag", "error", "a YAML tag (!!python/…, !custom) or a key that is not plain"),
+    ("Y005", "encoding", "error", "the file is not UTF-8 text"),
+    ("Y006", "too-large", "error", "the file is larger than the size limit"),
+    ("Y007", "tab-indent", "error", "a tab used for indentation"),
+    ("Y008", "too-deep", "error", "values nested too deeply"),
+    ("Y009", "empty-file", "error", "the file is empty"),
+    ("S001", "unknown-key", "error", "a key the schema does not know (often a misspelling)"),
+    ("S002", "wrong-type", "error", "a value of the wrong type (text, number, list, …)"),
+    ("S003", "invalid-value", "error", "a value outside the allowed choices or form"),
+    ("S004", "missing-field", "error", "a required field is missing"),
+    ("S005", "schema", "error", "any other schema constraint (list length, repeats, limits)"),
+]:
+    declare(_code, _name, _severity, _text)  # type: ignore[arg-type]

@@ -1,0 +1,455 @@
+"""Consistency rules beyond the schema: one small function per rule, each with a stable code.
+
+Rules run even on files the schema refused, so every value they read may have the
+wrong type; they skip what they cannot understand (the schema has already said why).
+"""
+
+from __future__ import annotations
+
+import calendar
+import difflib
+import os
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from generator.check.registry import rule
+from generator.collect import Entity
+from generator.findings import Finding
+from generator.load import Source, pointer_join
+
+KIND_WORDS = {"organisation": "organisation", "body": "governance body", "measure": "measure",
+              "element": "framework element", "question": "learning question",
+              "priority": "priority", "pillar": "pillar", "action": "action",
+              "framework": "framework", "review": "review", "term": "glossary term",
+              "phase": "phase"}
+KIND_HOMES = {"organisation": "organisations.yaml", "body": "governance.yaml",
+              "measure": "measures.yaml", "element": "frameworks/",
+              "question": "programme.yaml (learning_questions)", "priority": "pillars/"}
+DONE = {"complete", "paused"}
+DATE_KEYS = {"as_at", "last_reviewed", "due", "date", "start", "end", "published"}
+_DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+_SAFE_LINK = re.compile(r"^(https?://[^\s]+|mailto:[^\s]+|(?![a-zA-Z][a-zA-Z0-9+.-]*:)[^\s]*)$")
+
+
+@dataclass
+class Context:
+    root: Path
+    sources: list[Source]
+    entities: list[Entity]
+    index: dict[tuple[str, str], list[Entity]] = field(default_factory=lambda: defaultdict(list))
+
+    def __post_init__(self) -> None:
+        for entity in self.entities:
+            self.index[entity.key].append(entity)
+
+    def get(self, kind: str, id_: str) -> Entity | None:
+        found = self.index.get((kind, id_))
+        return found[0] if found else None
+
+    def of(self, kind: str) -> list[Entity]:
+        return [e for e in self.entities if e.kind == kind]
+
+    @property
+    def programme(self) -> dict[str, Any]:
+        found = self.get("programme", "programme")
+        return found.data if found else {}
+
+    @property
+    def as_at(self) -> date | None:
+        return parse_date(self.programme.get("as_at"))
+
+
+def parse_date(value: Any) -> date | None:
+    """A real date from YYYY-MM-DD (or the first of the month from YYYY-MM), else None."""
+    if not isinstance(value, str) or not (match := _DATE.match(value)):
+        return None
+    year, month, day = int(match[1]), int(match[2]), int(match[3] or 1)
+    if not 1 <= month <= 12 or not 1 <= day <= calendar.monthrange(year, month)[1]:
+        return None
+    return date(year, month, day)
+
+
+def month_end(value: Any) -> date | None:
+    start = parse_date(value)
+    if start is None:
+        return None
+    return start.replace(day=calendar.monthrange(start.year, start.month)[1])
+
+
+def add_months(day: date, months: int) -> date:
+    total = day.year * 12 + day.month - 1 + months
+    year, month = divmod(total, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def at(data: Any, path: str, pointer: str) -> Iterator[tuple[str, Any]]:
+    """Values at a path like `aligns_to/*/to` inside data, with their JSON pointers."""
+    head, _, rest = path.partition("/")
+    if head == "*":
+        children = enumerate(data) if isinstance(data, list) else iter(())
+    elif isinstance(data, dict) and head in data:
+        children = iter([(head, data[head])])
+    else:
+        children = iter(())
+    for name, value in children:
+        child = pointer_join(pointer, name)
+        if rest:
+            yield from at(value, rest, child)
+        else:
+            yield child, value
+
+
+# ---------------------------------------------------------------- references and ids
+
+REFERENCES: dict[str, list[tuple[str, str]]] = {
+    "programme": [("organisation", "organisation")],
+    "pillar": [("lead/organisation", "organisation"), ("accountable", "body")],
+    "priority": [("owner", "organisation"), ("contributors/*", "organisation"),
+                 ("accountable", "body"), ("aligns_to/*/to", "element"),
+                 ("measures/*", "measure"), ("commitments/*/organisation", "organisation"),
+                 ("evaluation/body", "body")],
+    "action": [("owner", "organisation")],
+    "body": [("chair/organisation", "organisation"), ("members/*", "organisation"),
+             ("reports_to", "body")],
+    "element": [("corresponds_to/*", "element")],
+    "review": [("body", "body"), ("answers/*/question", "question"),
+               ("status_changes/*/priority", "priority")],
+}
+
+
+def references(entity: Entity) -> Iterator[tuple[str, str, str]]:
+    """(pointer, target kind, target id) for every reference an entity makes."""
+    for path, target in REFERENCES.get(entity.kind, []):
+        for pointer, value in at(entity.data, path, entity.pointer):
+            if isinstance(value, str):
+                yield pointer, target, value
+
+
+@rule("R001", "unknown-reference", "error",
+      "a reference to an organisation, body, measure, element, question or priority that does not exist")
+def unknown_references(ctx: Context) -> Iterator[Finding]:
+    for entity in ctx.entities:
+        for pointer, kind, value in references(entity):
+            if ctx.get(kind, value) is None:
+                known = sorted({e.id for e in ctx.of(kind)})
+                close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
+                hint = f"did you mean '{close[0]}'?" if close else \
+                    f"add it to {KIND_HOMES.get(kind, 'the roadmap')} or correct the id"
+                yield entity.source.finding(pointer, "R001",
+                                            f"unknown {KIND_WORDS[kind]} '{value}'; {hint}")
+
+
+@rule("R002", "duplicate-id", "error", "two items of the same kind share an id")
+def duplicate_ids(ctx: Context) -> Iterator[Finding]:
+    for (kind, id_), found in ctx.index.items():
+        first = found[0]
+        for other in found[1:]:
+            line, _ = first.source.where(pointer_join(first.pointer, "id"))
+            yield other.source.finding(
+                pointer_join(other.pointer, "id"), "R002",
+                f"the {KIND_WORDS.get(kind, kind)} id '{id_}' is already used at "
+                f"{first.source.rel}:{line}; ids must be unique, so choose another")
+
+
+@rule("R003", "renamed-id-reused", "error",
+      "an id listed in an item's renamed_from is used again by another item")
+def renamed_reused(ctx: Context) -> Iterator[Finding]:
+    for entity in ctx.entities:
+        for pointer, old in at(entity.data, "renamed_from/*", entity.pointer):
+            if isinstance(old, str) and ctx.get(entity.kind, old) is not None:
+                yield entity.source.finding(
+                    pointer, "R003", f"'{old}' was renamed to '{entity.id}', so its old address "
+                    "redirects here; the id cannot be used again by another item")
+
+
+# ---------------------------------------------------------------- governance
+
+def _parent(ctx: Context, body: Entity) -> Entity | None:
+    target = body.data.get("reports_to")
+    return ctx.get("body", target) if isinstance(target, str) else None
+
+
+@rule("G001", "governance-cycle", "error", "bodies whose reports_to chain loops back on itself")
+def governance_cycles(ctx: Context) -> Iterator[Finding]:
+    reported: set[str] = set()
+    for body in ctx.of("body"):
+        chain: list[str] = []
+        current: Entity | None = body
+        while current is not None and current.id not in chain:
+            chain.append(current.id)
+            current = _parent(ctx, current)
+        if current is not None and current.id == body.id and not reported & set(chain):
+            reported.update(chain)
+            loop = " → ".join([*chain, body.id])
+            yield body.source.finding(pointer_join(body.pointer, "reports_to"), "G001",
+                                      f"reports_to goes round in a circle ({loop}); "
+                                      "one body in the loop must report to a body outside it")
+
+
+@rule("G002", "governance-roots", "error",
+      "the bodies do not form one tree: more than one body has no reports_to")
+def governance_roots(ctx: Context) -> Iterator[Finding]:
+    roots = [b for b in ctx.of("body") if not isinstance(b.data.get("reports_to"), str)]
+    for extra in roots[1:]:
+        yield extra.source.finding(extra.pointer, "G002",
+                                   f"'{extra.id}' reports to no one, and neither does "
+                                   f"'{roots[0].id}'; give one of them a reports_to so the "
+                                   "bodies form a single tree")
+
+
+# ---------------------------------------------------------------- alignment and accountability
+
+def primary_frameworks(ctx: Context) -> list[Entity]:
+    return [f for f in ctx.of("framework") if f.data.get("primary") is True]
+
+
+def _primary_id(ctx: Context) -> str | None:
+    primaries = primary_frameworks(ctx)
+    return primaries[0].id if primaries else None
+
+
+@rule("A001", "no-accountable-body", "error",
+      "a priority with no accountable body, and none on its pillar")
+def accountable(ctx: Context) -> Iterator[Finding]:
+    for priority in ctx.of("priority"):
+        pillar = priority.parent.data if priority.parent else {}
+        if "accountable" not in priority.data and "accountable" not in pillar:
+            yield priority.source.finding(priority.pointer, "A001",
+                                          f"priority '{priority.id}' has no accountable body; "
+                                          "add 'accountable' to it or to its pillar")
+
+
+@rule("A002", "no-primary-alignment", "error",
+      "a priority that aligns to no element of the primary framework (the LTWP)")
+def primary_alignment(ctx: Context) -> Iterator[Finding]:
+    primary = _primary_id(ctx)
+    if primary is None:
+        return
+    for priority in ctx.of("priority"):
+        targets = [v for _, v in at(priority.data, "aligns_to/*/to", "")]
+        if not any(isinstance(t, str) and t.startswith(primary + ":") for t in targets):
+            yield priority.source.finding(pointer_join(priority.pointer, "aligns_to"), "A002",
+                                          f"priority '{priority.id}' does not align to any "
+                                          f"'{primary}:' element; add one to aligns_to")
+
+
+@rule("A003", "element-uncovered", "error",
+      "an element of the primary framework that no priority aligns to")
+def coverage(ctx: Context) -> Iterator[Finding]:
+    primary = _primary_id(ctx)
+    covered = {v for p in ctx.of("priority") for _, v in at(p.data, "aligns_to/*/to", "")}
+    for element in ctx.of("element"):
+        if element.parent and element.parent.id == primary and element.id not in covered:
+            yield element.source.finding(element.pointer, "A003",
+                                         f"no priority aligns to '{element.id}'; the roadmap "
+                                         "should cover every element of the primary framework")
+
+
+@rule("A004", "primary-framework", "error", "not exactly one framework is marked primary: true")
+def one_primary(ctx: Context) -> Iterator[Finding]:
+    primaries = primary_frameworks(ctx)
+    frameworks = ctx.of("framework")
+    if not primaries and frameworks:
+        yield frameworks[0].source.finding("", "A004", "no framework has primary: true; mark the "
+                                           "framework every priority must align to")
+    for extra in primaries[1:]:
+        yield extra.source.finding(pointer_join("", "primary"), "A004",
+                                   f"'{primaries[0].id}' is already the primary framework; "
+                                   "only one may be")
+
+
+@rule("A005", "corresponds-not-primary", "error",
+      "corresponds_to names an element outside the primary framework")
+def corresponds_primary(ctx: Context) -> Iterator[Finding]:
+    primary = _primary_id(ctx)
+    if primary is None:
+        return
+    for element in ctx.of("element"):
+        for pointer, value in at(element.data, "corresponds_to/*", element.pointer):
+            if isinstance(value, str) and not value.startswith(primary + ":"):
+                yield element.source.finding(pointer, "A005",
+                                             f"corresponds_to should name a '{primary}:' element, "
+                                             f"not '{value}'")
+
+
+# ---------------------------------------------------------------- dates
+
+def _date_values(data: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
+    if isinstance(data, dict):
+        for key, value in data.items():
+            child = pointer_join(pointer, key)
+            if key in DATE_KEYS and isinstance(value, str) and _DATE.match(value):
+                yield child, value
+            else:
+                yield from _date_values(value, child)
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _date_values(value, pointer_join(pointer, i))
+
+
+@rule("D001", "invalid-date", "error", "a date or month that does not exist (2024-02-30, 2024-13)")
+def real_dates(ctx: Context) -> Iterator[Finding]:
+    for source in ctx.sources:
+        for pointer, value in _date_values(source.data):
+            if parse_date(value) is None:
+                yield source.finding(pointer, "D001",
+                                     f"{value} is not a real date; check the month and day")
+
+
+@rule("D002", "dates-out-of-order", "error",
+      "a timeframe that ends before it starts, or a target dated before its baseline")
+def date_order(ctx: Context) -> Iterator[Finding]:
+    for priority in ctx.of("priority"):
+        frame = priority.data.get("timeframe")
+        if isinstance(frame, dict):
+            start, end = parse_date(frame.get("start")), parse_date(frame.get("end"))
+            if start and end and start > end:
+                yield priority.source.finding(pointer_join(priority.pointer, "timeframe/end"),
+                                              "D002", f"the timeframe ends ({frame['end']}) "
+                                              f"before it starts ({frame['start']})")
+    for measure in ctx.of("measure"):
+        base, target = measure.data.get("baseline"), measure.data.get("target")
+        if isinstance(base, dict) and isinstance(target, dict):
+            first, last = parse_date(base.get("date")), parse_date(target.get("date"))
+            if first and last and last < first:
+                yield measure.source.finding(pointer_join(measure.pointer, "target/date"), "D002",
+                                             "the target is dated before the baseline")
+
+
+@rule("D003", "action-overdue", "warning", "an action due before as_at that is not complete")
+def overdue_actions(ctx: Context) -> Iterator[Finding]:
+    as_at = ctx.as_at
+    for action in ctx.of("action") if as_at else []:
+        due = parse_date(action.data.get("due"))
+        if due and due < as_at and action.data.get("status") not in DONE:
+            yield action.source.finding(pointer_join(action.pointer, "due"), "D003",
+                                        f"action '{action.id}' was due {due.isoformat()} and is "
+                                        f"{action.data.get('status')}; update its status or date")
+
+
+@rule("D004", "review-overdue", "warning",
+      "a pillar whose last review is older than the programme's review cadence")
+def overdue_reviews(ctx: Context) -> Iterator[Finding]:
+    as_at, months = ctx.as_at, ctx.programme.get("review_cadence_months")
+    if not as_at or not isinstance(months, int) or isinstance(months, bool):
+        return
+    for pillar in ctx.of("pillar"):
+        last = parse_date(pillar.data.get("last_reviewed"))
+        if last and add_months(last, months) < as_at:
+            yield pillar.source.finding("/last_reviewed", "D004",
+                                        f"pillar '{pillar.id}' was last reviewed {last} and was due "
+                                        f"for review by {add_months(last, months)}")
+
+
+@rule("D005", "action-outside-timeframe", "warning",
+      "an action due outside its priority's timeframe")
+def actions_in_timeframe(ctx: Context) -> Iterator[Finding]:
+    for action in ctx.of("action"):
+        frame = action.parent.data.get("timeframe") if action.parent else None
+        due = parse_date(action.data.get("due"))
+        if not isinstance(frame, dict) or due is None:
+            continue
+        start, end = parse_date(frame.get("start")), month_end(frame.get("end"))
+        if start and end and not start <= due <= end:
+            yield action.source.finding(pointer_join(action.pointer, "due"), "D005",
+                                        f"action '{action.id}' is due {due} but its priority runs "
+                                        f"{frame['start']} to {frame['end']}")
+
+
+# ---------------------------------------------------------------- measures and reviews
+
+@rule("M001", "readings-out-of-order", "error", "measure readings not in date order, oldest first")
+def readings_order(ctx: Context) -> Iterator[Finding]:
+    for measure in ctx.of("measure"):
+        previous: date | None = None
+        for pointer, reading in at(measure.data, "readings/*", measure.pointer):
+            day = parse_date(reading.get("date")) if isinstance(reading, dict) else None
+            if day and previous and day <= previous:
+                yield measure.source.finding(pointer_join(pointer, "date"), "M001",
+                                             f"reading dated {day} comes after one dated "
+                                             f"{previous}; list readings oldest first, one per date")
+            previous = day or previous
+
+
+@rule("P001", "review-unanswered", "warning", "a review that does not answer every learning question")
+def review_answers(ctx: Context) -> Iterator[Finding]:
+    questions = [q.id for q in ctx.of("question")]
+    for review in ctx.of("review"):
+        answered = {v for _, v in at(review.data, "answers/*/question", "")}
+        missing = [q for q in questions if q not in answered]
+        if missing:
+            yield review.source.finding("/answers", "P001",
+                                        f"review '{review.id}' does not answer: "
+                                        f"{', '.join(missing)}")
+
+
+@rule("P002", "illustrative-content", "warning",
+      "illustrative content while programme settings say illustrative_allowed: false")
+def illustrative(ctx: Context) -> Iterator[Finding]:
+    settings = ctx.programme.get("settings")
+    if not isinstance(settings, dict) or settings.get("illustrative_allowed") is not False:
+        return
+    for entity in ctx.entities:
+        inherited = entity.parent is not None and entity.parent.data.get("illustrative") is True
+        if entity.data.get("illustrative") is True and not inherited:
+            yield entity.source.finding(pointer_join(entity.pointer, "illustrative"), "P002",
+                                        f"{KIND_WORDS.get(entity.kind, entity.kind)} "
+                                        f"'{entity.id}' is illustrative; replace it with real "
+                                        "content before publishing")
+
+
+# ---------------------------------------------------------------- links and editor support
+
+def _link_values(data: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
+    if isinstance(data, dict):
+        for key, value in data.items():
+            child = pointer_join(pointer, key)
+            if key in ("url", "website") and isinstance(value, str):
+                yield child, value
+            else:
+                yield from _link_values(value, child)
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _link_values(value, pointer_join(pointer, i))
+
+
+def safe_link(value: str) -> bool:
+    return bool(_SAFE_LINK.match(value)) and not value.startswith("//")
+
+
+@rule("L001", "unsafe-link", "error", "a link that is not https:, http:, mailto: or relative")
+def links(ctx: Context) -> Iterator[Finding]:
+    for source in ctx.sources:
+        for pointer, value in _link_values(source.data):
+            if not safe_link(value):
+                yield source.finding(pointer, "L001",
+                                     f"the link {value[:80]!r} is not allowed; use an https:// "
+                                     "address, a mailto: address or a relative link")
+
+
+def schema_line(ctx: Context, source: Source) -> str:
+    """The first line each file should have, so editors validate it against its schema."""
+    name = f"{source.kind}.schema.json"
+    schema_dir = ctx.root.parent / "schema"
+    file_dir = (ctx.root.parent / source.rel).parent
+    return f"# yaml-language-server: $schema={os.path.relpath(schema_dir / name, file_dir)}"
+
+
+@rule("E001", "schema-comment", "error",
+      "the first line is not the yaml-language-server comment naming the file's schema")
+def schema_comment(ctx: Context) -> Iterator[Finding]:
+    for source in ctx.sources:
+        expected = schema_line(ctx, source)
+        first = source.text.split("\n", 1)[0].rstrip("\r")
+        right = first == expected if (ctx.root.parent / "schema").is_dir() else \
+            first.startswith("# yaml-language-server: $schema=") and \
+            first.endswith(f"/{source.kind}.schema.json")
+        if not right:
+            yield Finding(source.rel, 1, 1, "E001", "error",
+                          f"the first line should be '{expected}' so editors can check the file "
+                          "as you type")

@@ -1,0 +1,53 @@
+"""A finding is one located problem: `path:line:col: severity CODE message`."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    path: str
+    line: int
+    col: int
+    code: str
+    severity: Severity
+    message: str
+
+    def text(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.severity} {self.code} {self.message}"
+
+    def github(self) -> str:
+        level = "error" if self.severity == "error" else "warning"
+        message = _escape_data(self.message)
+        props = f"file={_escape_prop(self.path)},line={self.line},col={self.col},title={self.code}"
+        return f"::{level} {props}::{message}"
+
+
+def _escape_data(value: str) -> str:
+    # GitHub workflow commands: https://github.com/actions/toolkit (command.ts escapeData)
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_prop(value: str) -> str:
+    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def summary(findings: list[Finding]) -> str:
+    errors = sum(f.severity == "error" for f in findings)
+    warnings = len(findings) - errors
+    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+
+
+def render(findings: list[Finding], fmt: str) -> str:
+    """The findings in one of the output formats `roadmap check` offers."""
+    ordered = sorted(findings)
+    if fmt == "json":
+        return json.dumps([asdict(f) for f in ordered], indent=2, ensure_ascii=False)
+    if fmt == "github":
+        return "\n".join(f.github() for f in ordered)
+    return "\n".join([*(f.text() for f in ordered), summary(ordered)])

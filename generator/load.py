@@ -1,0 +1,261 @@
+"""Load the roadmap's YAML files safely, keeping a line and column for every value.
+
+YAML from a pull request is untrusted. We compose PyYAML's node graph (no Python
+objects are ever constructed from tags) and turn it into plain JSON-like data
+ourselves, refusing duplicate keys, aliases and unknown tags, and recording where
+each value and each key stands so that every finding can point at it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.findings import Finding
+
+try:  # the C composer is several times faster; both give the same nodes
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - libyaml missing
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 40
+_STR = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_STR + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_COLLECTION_TAGS = {_STR + "seq", _STR + "map"}
+_TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
+
+# Where each kind of file lives, relative to the roadmap root.
+KINDS: dict[str, str] = {
+    "programme.yaml": "programme",
+    "organisations.yaml": "organisations",
+    "governance.yaml": "governance",
+    "measures.yaml": "measures",
+    "glossary.yaml": "glossary",
+    "frameworks/*.yaml": "framework",
+    "pillars/*.yaml": "pillar",
+    "reviews/*.yaml": "review",
+}
+REQUIRED_FILES = ("programme.yaml", "organisations.yaml", "governance.yaml", "measures.yaml")
+
+Position = tuple[int, int]
+
+
+@dataclass
+class Source:
+    """One YAML file: its data, and where every value and key stands in the text."""
+
+    rel: str  # the path shown in findings, relative to the roadmap root's parent
+    kind: str
+    text: str
+    data: Any = None
+    values: dict[str, Position] = field(default_factory=dict)
+    keys: dict[str, Position] = field(default_factory=dict)
+
+    def where(self, pointer: str, key: bool = False) -> Position:
+        """The position of the value (or its key) at a JSON pointer, or of its nearest parent."""
+        if key and pointer in self.keys:
+            return self.keys[pointer]
+        while pointer not in self.values and pointer:
+            pointer = pointer.rsplit("/", 1)[0]
+        return self.values.get(pointer, (1, 1))
+
+    def finding(self, pointer: str, code: str, message: str, severity: str = "error",
+                key: bool = False) -> Finding:
+        line, col = self.where(pointer, key)
+        return Finding(self.rel, line, col, code, severity, message)  # type: ignore[arg-type]
+
+
+@dataclass
+class Loaded:
+    root: Path
+    sources: list[Source]
+    findings: list[Finding]
+
+
+class _Refused(Exception):
+    def __init__(self, code: str, message: str, position: Position) -> None:
+        super().__init__(message)
+        self.code, self.message, self.position = code, message, position
+
+
+def pointer_join(pointer: str, part: str | int) -> str:
+    text = str(part).replace("~", "~0").replace("/", "~1")
+    return f"{pointer}/{text}"
+
+
+def kind_of(rel: str) -> str | None:
+    for pattern, kind in KINDS.items():
+        if Path(rel).match(pattern) and rel.count("/") == pattern.count("/"):
+            return kind
+    return None
+
+
+def load(root: Path) -> Loaded:
+    """Read every YAML file under `root`; never raises for anything a file contains."""
+    root = root.resolve()
+    findings: list[Finding] = []
+    sources: list[Source] = []
+    shown = root.parent
+    for path in _yaml_files(root):
+        rel_root = path.relative_to(root).as_posix()
+        rel = path.relative_to(shown).as_posix()
+        if path.is_symlink() and not _inside(path.resolve(), root):
+            findings.append(Finding(rel, 1, 1, "F002", "error",
+                                    "this file is a link to a place outside the roadmap folder; "
+                                    "replace it with a real file"))
+            continue
+        kind = kind_of(rel_root)
+        if kind is None:
+            findings.append(Finding(rel, 1, 1, "F001", "warning",
+                                    "this file is not part of the roadmap layout and is ignored; "
+                                    f"roadmap files are {', '.join(KINDS)}"))
+            continue
+        source, problems = read_source(path, rel, kind)
+        findings.extend(problems)
+        if source is not None:
+            sources.append(source)
+    for name in REQUIRED_FILES:
+        if not (root / name).is_file():
+            rel = (root / name).relative_to(shown).as_posix()
+            findings.append(Finding(rel, 1, 1, "F003", "error",
+                                    f"the roadmap needs a {name}; create it (see the data dictionary)"))
+    return Loaded(root, sources, findings)
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
+def _yaml_files(root: Path) -> Iterator[Path]:
+    for path in sorted(root.rglob("*")):
+        if path.suffix in (".yaml", ".yml") and (path.is_file() or path.is_symlink()):
+            yield path
+
+
+def read_source(path: Path, rel: str, kind: str) -> tuple[Source | None, list[Finding]]:
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return None, [Finding(rel, 1, 1, "Y006", "error",
+                                  f"file is {size:,} bytes; the limit is {MAX_BYTES:,}. "
+                                  "Split it into smaller files")]
+        raw = path.read_bytes()
+    except OSError as err:
+        return None, [Finding(rel, 1, 1, "F004", "error", f"cannot read the file: {err.strerror}")]
+    return parse_source(raw, rel, kind)
+
+
+def parse_source(raw: bytes, rel: str, kind: str) -> tuple[Source | None, list[Finding]]:
+    """Decode and parse one file's bytes into a Source, or say why it cannot be read."""
+    text, problem = _decode(raw)
+    if problem:
+        return None, [Finding(rel, 1, 1, "Y005", "error", problem)]
+    tabs = [_tab_finding(rel, text, m.end()) for m in _TAB_INDENT.finditer(text)]
+    if tabs:
+        return None, tabs
+    source = Source(rel, kind, text)
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as err:
+        return None, [_syntax_finding(rel, err)]
+    except (yaml.YAMLError, RecursionError) as err:
+        return None, [Finding(rel, 1, 1, "Y001", "error", f"the YAML cannot be read: {err}")]
+    if node is None:
+        return None, [Finding(rel, 1, 1, "Y009", "error",
+                              "the file is empty; add its content or delete the file")]
+    try:
+        source.data = _convert(node, "", source, set(), 0)
+    except _Refused as refused:
+        line, col = refused.position
+        return None, [Finding(rel, line, col, refused.code, "error", refused.message)]
+    return source, []
+
+
+def _decode(raw: bytes) -> tuple[str, str | None]:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "", "the file is UTF-16; save it as UTF-8"
+    if b"\x00" in raw:
+        return "", "the file contains binary data (NUL bytes); roadmap files are UTF-8 text"
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        return "", f"the file is not valid UTF-8 (byte {err.start}); save it as UTF-8"
+    return text.removeprefix("\ufeff"), None
+
+
+def _tab_finding(rel: str, text: str, end: int) -> Finding:
+    line = text.count("\n", 0, end) + 1
+    col = end - (text.rfind("\n", 0, end) + 1)
+    return Finding(rel, line, col, "Y007", "error",
+                   "a tab is used for indentation; YAML needs spaces. Replace the tab with spaces")
+
+
+def _syntax_finding(rel: str, err: yaml.MarkedYAMLError) -> Finding:
+    mark = err.problem_mark or err.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    what = " ".join(filter(None, [err.context, err.problem])) or "syntax error"
+    return Finding(rel, line, col, "Y001", "error",
+                   f"the YAML cannot be read: {what}. Check the indentation and quoting here")
+
+
+def _position(node: yaml.Node) -> Position:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _convert(node: yaml.Node, pointer: str, source: Source, seen: set[int], depth: int) -> Any:
+    if id(node) in seen:
+        raise _Refused("Y003", "aliases (*name) are not allowed; write the value out in full",
+                       _position(node))
+    if depth > MAX_DEPTH:
+        raise _Refused("Y008", f"values are nested more than {MAX_DEPTH} levels deep",
+                       _position(node))
+    seen.add(id(node))
+    source.values[pointer] = _position(node)
+    if node.tag not in _SCALAR_TAGS | _COLLECTION_TAGS:
+        raise _Refused("Y004", f"the tag {node.tag!r} is not allowed; remove it",
+                       _position(node))
+    if isinstance(node, yaml.MappingNode):
+        return _convert_mapping(node, pointer, source, seen, depth)
+    if isinstance(node, yaml.SequenceNode):
+        return [_convert(item, pointer_join(pointer, i), source, seen, depth + 1)
+                for i, item in enumerate(node.value)]
+    return _scalar(node)
+
+
+def _convert_mapping(node: yaml.MappingNode, pointer: str, source: Source, seen: set[int],
+                     depth: int) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALAR_TAGS:
+            raise _Refused("Y004", "keys must be plain words", _position(key_node))
+        key = str(_scalar(key_node))
+        child = pointer_join(pointer, key)
+        if key in result:
+            first = source.keys[child][0]
+            raise _Refused("Y002", f"the key {key!r} appears twice in this mapping "
+                           f"(first on line {first}); keep one", _position(key_node))
+        source.keys[child] = _position(key_node)
+        result[key] = _convert(value_node, child, source, seen, depth + 1)
+    return result
+
+
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_BUILD = {
+    _STR + "int": _CONSTRUCTOR.construct_yaml_int,
+    _STR + "float": _CONSTRUCTOR.construct_yaml_float,
+    _STR + "bool": _CONSTRUCTOR.construct_yaml_bool,
+    _STR + "null": _CONSTRUCTOR.construct_yaml_null,
+}
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    # Dates stay text: a date that does not exist (2024-02-30) is a located finding
+    # from the check, not a crash here.
+    build = _BUILD.get(node.tag)
+    return node.value if build is None else build(node)

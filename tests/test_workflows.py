@@ -1,0 +1,86 @@
+"""The GitHub Actions workflows, Dependabot and pre-commit files are valid and follow policy."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+GITHUB = ROOT / ".github"
+WORKFLOWS = sorted((GITHUB / "workflows").glob("*.yml"))
+BIN = Path(sys.executable).parent
+
+
+def run(tool: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(BIN / tool), *args], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+
+
+def load(path: Path) -> dict[Any, Any]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert isinstance(data, dict), path
+    return data
+
+
+def steps(workflow: dict[Any, Any]) -> Iterator[dict[str, Any]]:
+    for job in workflow["jobs"].values():
+        yield from job.get("steps", [])
+
+
+def run_scripts(workflow: dict[Any, Any]) -> str:
+    return "\n".join(step["run"] for step in steps(workflow) if "run" in step)
+
+
+def test_both_workflows_exist() -> None:
+    assert {p.name for p in WORKFLOWS} >= {"check.yml", "publish.yml"}
+
+
+def test_zizmor_finds_nothing() -> None:
+    result = run(
+        "zizmor", "--offline", "--format", "json", "--config", ".github/zizmor.yml",
+        ".github/", ".pre-commit-config.yaml", ".pre-commit-hooks.yaml",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert json.loads(result.stdout) == []
+
+
+@pytest.mark.parametrize(
+    ("schema", "path"),
+    [("vendor.github-workflows", p) for p in WORKFLOWS]
+    + [("vendor.dependabot", GITHUB / "dependabot.yml")],
+    ids=lambda v: v.name if isinstance(v, Path) else v,
+)
+def test_matches_github_schema(schema: str, path: Path) -> None:
+    result = run("check-jsonschema", "--builtin-schema", schema, str(path))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_workflow_policy(path: Path) -> None:
+    workflow = load(path)
+    triggers = workflow.get("on", workflow.get(True))  # PyYAML reads a bare `on` as True
+    assert "pull_request_target" not in triggers
+    assert "permissions" in workflow, "set top-level permissions ({} or contents: read)"
+    assert "concurrency" in workflow
+    for name, job in workflow["jobs"].items():
+        assert "timeout-minutes" in job, f"job {name} has no timeout-minutes"
+    for step in steps(workflow):
+        if step.get("uses", "").startswith("actions/checkout@"):
+            assert step.get("with", {}).get("persist-credentials") is False
+        assert "${{" not in step.get("run", ""), f"expression inside run: {step['run']}"
+
+
+def test_workflows_use_the_make_targets() -> None:
+    check = run_scripts(load(GITHUB / "workflows" / "check.yml"))
+    assert "make test" in check
+    assert "make site" in check
+    assert "roadmap check --format github" in check
+    assert "make site" in run_scripts(load(GITHUB / "workflows" / "publish.yml"))
