@@ -1,0 +1,43 @@
+"""The MkDocs hook: run the generator before every build, so `mkdocs build` and
+`mkdocs serve` always publish the roadmap as it is on disk, and watch its sources.
+
+This is the only MkDocs-specific code besides the macros module; the pages
+themselves are plain Markdown files, so other MkDocs-compatible builders work too.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+
+from generator.check.schema import SCHEMA_DIR
+from generator.findings import render
+from generator.pipeline import generate
+from generator.render.nav import nav
+
+log = logging.getLogger("mkdocs.hooks.roadmap")
+
+
+def roadmap_root(config: MkDocsConfig) -> Path:
+    return Path(config.config_file_path).parent / config.extra.get("roadmap_root", "roadmap")
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    root = roadmap_root(config)
+    result = generate(root, Path(config.docs_dir))
+    if not result.ok:
+        raise PluginError("the roadmap has errors; fix them and build again:\n"
+                          + render(result.findings, "text"))
+    for finding in result.findings:
+        log.info(finding.text())
+    if result.report and result.report.written:
+        log.info("roadmap: wrote %d page(s), %d unchanged", len(result.report.written),
+                 result.report.unchanged)
+    config.nav = nav(result.roadmap)
+    for watched in (root, SCHEMA_DIR):
+        if str(watched) not in config.watch:
+            config.watch.append(str(watched))
+    return config

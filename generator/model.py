@@ -1,0 +1,359 @@
+"""The roadmap as typed objects: references resolved, with the reverse indexes pages need.
+
+`resolve` runs only on a roadmap that passed the check, so every reference resolves
+and every value has its schema type; it does no validation of its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from generator.check.rules import add_months, month_end, parse_date
+from generator.check.schema import registry
+from generator.collect import entities
+from generator.load import Loaded
+
+
+@dataclass(frozen=True)
+class Status:
+    id: str
+    title: str
+    description: str
+    icon: str
+
+
+# Status is shown by word and icon, never colour alone (WCAG 1.4.1).
+_ICONS = {"not-started": "○", "on-track": "✓", "at-risk": "!", "off-track": "✕",
+          "paused": "‖", "complete": "★"}
+
+
+def statuses() -> dict[str, Status]:
+    """The one status vocabulary, read from the schema where it is defined."""
+    options = registry().contents("common.schema.json")["$defs"]["status"]["oneOf"]
+    return {o["const"]: Status(o["const"], o["title"], o["description"], _ICONS.get(o["const"], "•"))
+            for o in options}
+
+
+@dataclass(eq=False, repr=False)
+class Node:
+    """Something with its own page."""
+
+    id: str
+    title: str
+    data: dict[str, Any]
+    source: str  # the YAML file it came from, for edit links
+    illustrative: bool = False
+
+    def __repr__(self) -> str:  # the graph has cycles; a generated repr would never end
+        return f"{type(self).__name__}({self.id!r})"
+
+    @property
+    def renamed_from(self) -> list[str]:
+        return list(self.data.get("renamed_from", []))
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.data.get(key, default)
+
+
+@dataclass(eq=False, repr=False)
+class Organisation(Node):
+    kind: str = ""
+    short_name: str = ""
+    owns: list[Priority] = field(default_factory=list)
+    contributes: list[Priority] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+    commitments: list[tuple[Priority, dict[str, Any]]] = field(default_factory=list)
+    leads: list[Pillar] = field(default_factory=list)
+    member_of: list[Body] = field(default_factory=list)
+    chairs: list[Body] = field(default_factory=list)
+
+
+@dataclass(eq=False, repr=False)
+class Body(Node):
+    chair_role: str = ""
+    chair: Organisation | None = None
+    members: list[Organisation] = field(default_factory=list)
+    cadence: str = ""
+    reports_to: Body | None = None
+    oversees: list[Body] = field(default_factory=list)
+    pillars: list[Pillar] = field(default_factory=list)
+    priorities: list[Priority] = field(default_factory=list)
+    evaluates: list[Priority] = field(default_factory=list)
+    reviews: list[Review] = field(default_factory=list)
+
+    def chain(self) -> list[Body]:
+        """This body and every body above it, nearest first."""
+        chain, current = [], self
+        while current is not None and current not in chain:
+            chain.append(current)
+            current = current.reports_to
+        return chain
+
+
+@dataclass(eq=False, repr=False)
+class Measure(Node):
+    unit: str = ""
+    direction: str = "higher"
+    readings: list[dict[str, Any]] = field(default_factory=list)
+    priorities: list[Priority] = field(default_factory=list)
+
+    @property
+    def latest(self) -> dict[str, Any] | None:
+        return self.readings[-1] if self.readings else None
+
+    def trajectory(self) -> str:
+        """Whether the readings are moving towards the target: on, off or unknown."""
+        baseline, target, latest = self.get("baseline"), self.get("target"), self.latest
+        if not (baseline and target and latest) or target["value"] == baseline["value"]:
+            return "unknown"
+        progress = (latest["value"] - baseline["value"]) / (target["value"] - baseline["value"])
+        return "on" if progress > 0 else "off"
+
+
+@dataclass(eq=False, repr=False)
+class Framework(Node):
+    short_title: str = ""
+    primary: bool = False
+    elements: list[Element] = field(default_factory=list)
+
+
+@dataclass(eq=False, repr=False)
+class Element(Node):
+    key: str = ""
+    framework: Framework | None = None
+    corresponds_to: list[Element] = field(default_factory=list)
+    mirrored_by: list[Element] = field(default_factory=list)
+    alignments: list[Alignment] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        short = self.framework.short_title if self.framework else ""
+        return f"{short} {self.title}".strip()
+
+
+@dataclass(eq=False, repr=False)
+class Alignment:
+    priority: Priority
+    element: Element
+    rationale: str
+
+
+@dataclass(eq=False, repr=False)
+class Pillar(Node):
+    lead_role: str = ""
+    lead: Organisation | None = None
+    accountable: Body | None = None
+    last_reviewed: date | None = None
+    next_review: date | None = None
+    priorities: list[Priority] = field(default_factory=list)
+
+
+@dataclass(eq=False, repr=False)
+class Priority(Node):
+    pillar: Pillar | None = None
+    owner: Organisation | None = None
+    contributors: list[Organisation] = field(default_factory=list)
+    accountable: Body | None = None
+    alignments: list[Alignment] = field(default_factory=list)
+    start: date | None = None
+    end: date | None = None
+    status: str = ""
+    measures: list[Measure] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+    commitments: list[tuple[Organisation, dict[str, Any]]] = field(default_factory=list)
+    evaluator: Body | None = None
+    reviews: list[tuple[Review, dict[str, Any]]] = field(default_factory=list)
+
+
+@dataclass(eq=False, repr=False)
+class Action(Node):
+    priority: Priority | None = None
+    owner: Organisation | None = None
+    due: date | None = None
+    status: str = ""
+
+
+@dataclass(eq=False, repr=False)
+class Review(Node):
+    date: date | None = None
+    body: Body | None = None
+    answers: list[tuple[str, str]] = field(default_factory=list)  # (question, answer)
+    status_changes: list[tuple[Priority, dict[str, Any]]] = field(default_factory=list)
+
+
+@dataclass(eq=False, repr=False)
+class Roadmap:
+    programme: dict[str, Any]
+    as_at: date
+    statuses: dict[str, Status]
+    organisations: dict[str, Organisation]
+    bodies: dict[str, Body]
+    measures: dict[str, Measure]
+    frameworks: dict[str, Framework]
+    elements: dict[str, Element]
+    pillars: dict[str, Pillar]
+    priorities: dict[str, Priority]
+    actions: dict[str, Action]
+    reviews: list[Review]  # oldest first
+    glossary: list[dict[str, Any]]
+    sources: dict[str, str]  # pillar or file kind -> YAML path, for edit links
+
+    @property
+    def primary(self) -> Framework | None:
+        return next((f for f in self.frameworks.values() if f.primary), None)
+
+    @property
+    def top_bodies(self) -> list[Body]:
+        return [b for b in self.bodies.values() if b.reports_to is None]
+
+    def due_next(self, days: int | None = None) -> list[Action]:
+        """Open actions due from as_at up to the programme's due-soon window, soonest first."""
+        window = days or self.programme.get("settings", {}).get("due_soon_days", 90)
+        ahead = [a for a in self.actions.values() if a.status not in ("complete", "paused")
+                 and a.due and 0 <= (a.due - self.as_at).days <= window]
+        return sorted(ahead, key=lambda a: (a.due, a.id))
+
+    def overdue(self) -> list[Action]:
+        late = [a for a in self.actions.values() if a.status not in ("complete", "paused")
+                and a.due and a.due < self.as_at]
+        return sorted(late, key=lambda a: (a.due, a.id))
+
+    def reviews_due(self) -> list[Pillar]:
+        return [p for p in self.pillars.values() if p.next_review and p.next_review < self.as_at]
+
+
+def _title(data: dict[str, Any]) -> str:
+    return str(data.get("title") or data.get("name") or data.get("id"))
+
+
+def resolve(loaded: Loaded) -> Roadmap:
+    """Build the model from a loaded roadmap that has passed `roadmap check`."""
+    found = list(entities(loaded.sources))
+    by_kind: dict[str, list[Any]] = {}
+    for entity in found:
+        by_kind.setdefault(entity.kind, []).append(entity)
+    programme = by_kind["programme"][0].data
+    as_at = parse_date(programme["as_at"]) or date.min
+    cadence = int(programme["review_cadence_months"])
+
+    def node(cls: type, entity: Any, **extra: Any) -> Any:
+        parent_illustrative = bool(entity.parent and entity.parent.data.get("illustrative"))
+        return cls(id=entity.id, title=_title(entity.data), data=entity.data, source=entity.source.rel,
+                   illustrative=bool(entity.data.get("illustrative")) or parent_illustrative, **extra)
+
+    orgs = {e.id: node(Organisation, e, kind=e.data["kind"], short_name=e.data.get("short_name", ""))
+            for e in by_kind.get("organisation", [])}
+    bodies = {e.id: node(Body, e, cadence=e.data["cadence"]) for e in by_kind.get("body", [])}
+    for body in bodies.values():
+        chair = body.get("chair") or {}
+        body.chair_role = chair.get("role", "")
+        body.chair = orgs.get(chair.get("organisation", ""))
+        if body.chair:
+            body.chair.chairs.append(body)
+        body.members = [orgs[m] for m in body.get("members", [])]
+        for member in body.members:
+            member.member_of.append(body)
+        body.reports_to = bodies.get(body.get("reports_to", ""))
+        if body.reports_to:
+            body.reports_to.oversees.append(body)
+
+    measures = {e.id: node(Measure, e, unit=e.data["unit"], direction=e.data["direction"],
+                           readings=list(e.data.get("readings", [])))
+                for e in by_kind.get("measure", [])}
+    frameworks = {e.id: node(Framework, e, short_title=e.data.get("short_title", e.data["title"]),
+                             primary=bool(e.data.get("primary"))) for e in by_kind.get("framework", [])}
+    elements: dict[str, Element] = {}
+    for e in by_kind.get("element", []):
+        element = node(Element, e, key=e.id, framework=frameworks[e.parent.id])
+        element.id = e.data["id"]
+        elements[e.id] = element
+        element.framework.elements.append(element)
+    for element in elements.values():
+        element.corresponds_to = [elements[k] for k in element.get("corresponds_to", [])]
+        for target in element.corresponds_to:
+            target.mirrored_by.append(element)
+
+    pillars: dict[str, Pillar] = {}
+    for e in by_kind.get("pillar", []):
+        lead = e.data["lead"]
+        last = parse_date(e.data["last_reviewed"])
+        pillar = node(Pillar, e, lead_role=lead["role"], lead=orgs.get(lead.get("organisation", "")),
+                      accountable=bodies.get(e.data.get("accountable", "")), last_reviewed=last,
+                      next_review=add_months(last, cadence) if last else None)
+        pillars[pillar.id] = pillar
+        if pillar.lead:
+            pillar.lead.leads.append(pillar)
+        if pillar.accountable:
+            pillar.accountable.pillars.append(pillar)
+
+    priorities: dict[str, Priority] = {}
+    actions: dict[str, Action] = {}
+    for e in by_kind.get("priority", []):
+        priority = _priority(node(Priority, e), pillars[e.parent.id], orgs, bodies, measures, elements)
+        priorities[priority.id] = priority
+    for e in by_kind.get("action", []):
+        parent = priorities[e.parent.id]
+        action = node(Action, e, priority=parent, owner=orgs[e.data["owner"]],
+                      due=parse_date(e.data["due"]), status=e.data["status"])
+        action.illustrative = action.illustrative or parent.illustrative
+        actions[action.id] = action
+        parent.actions.append(action)
+        action.owner.actions.append(action)
+
+    reviews = sorted((_review(node(Review, e), bodies, priorities) for e in by_kind.get("review", [])),
+                     key=lambda r: (r.date or date.min, r.id))
+    glossary = [e.data for e in by_kind.get("term", [])]
+    sources = {e.id: e.source.rel for e in found if e.kind in ("pillar", "framework", "review")}
+    sources.update({s.kind: s.rel for s in loaded.sources if s.kind not in ("pillar", "framework", "review")})
+    return Roadmap(programme, as_at, statuses(), orgs, bodies, measures, frameworks, elements, pillars,
+                   priorities, actions, reviews, glossary, sources)
+
+
+def _priority(priority: Priority, pillar: Pillar, orgs: dict[str, Organisation],
+              bodies: dict[str, Body], measures: dict[str, Measure],
+              elements: dict[str, Element]) -> Priority:
+    data = priority.data
+    priority.pillar = pillar
+    priority.illustrative = priority.illustrative or pillar.illustrative
+    pillar.priorities.append(priority)
+    priority.owner = orgs[data["owner"]]
+    priority.owner.owns.append(priority)
+    priority.contributors = [orgs[o] for o in data.get("contributors", [])]
+    for org in priority.contributors:
+        org.contributes.append(priority)
+    priority.accountable = bodies.get(data.get("accountable", "")) or pillar.accountable
+    if priority.accountable:
+        priority.accountable.priorities.append(priority)
+    for item in data["aligns_to"]:
+        alignment = Alignment(priority, elements[item["to"]], item.get("rationale", ""))
+        priority.alignments.append(alignment)
+        alignment.element.alignments.append(alignment)
+    priority.start = parse_date(data["timeframe"]["start"])
+    priority.end = month_end(data["timeframe"]["end"])
+    priority.status = data["status"]
+    priority.measures = [measures[m] for m in data.get("measures", [])]
+    for measure in priority.measures:
+        measure.priorities.append(priority)
+    for commitment in data.get("commitments", []):
+        org = orgs[commitment["organisation"]]
+        priority.commitments.append((org, commitment))
+        org.commitments.append((priority, commitment))
+    evaluation = data.get("evaluation") or {}
+    priority.evaluator = bodies.get(evaluation.get("body", ""))
+    if priority.evaluator:
+        priority.evaluator.evaluates.append(priority)
+    return priority
+
+
+def _review(review: Review, bodies: dict[str, Body], priorities: dict[str, Priority]) -> Review:
+    review.date = parse_date(review.data["date"])
+    review.body = bodies[review.data["body"]]
+    review.body.reviews.append(review)
+    review.answers = [(a["question"], a["answer"]) for a in review.get("answers", [])]
+    for change in review.get("status_changes", []):
+        priority = priorities[change["priority"]]
+        review.status_changes.append((priority, change))
+        priority.reviews.append((review, change))
+    return review

@@ -1,0 +1,180 @@
+"""Render the resolved roadmap into Markdown pages: {path under docs/: Markdown text}.
+
+Every value a template prints goes through one escaping path (`escape_text`), set as
+Jinja's `finalize`, so text from the YAML can never become HTML, script or Markdown
+syntax. Helpers that build links and markup return `Markup`, which is left alone.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from collections.abc import Callable, Iterable
+from datetime import date
+from functools import cache
+from typing import Any
+from urllib.parse import quote
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
+from markupsafe import Markup
+
+from generator import model as m
+from generator.check.rules import safe_link
+from generator.render.chart import chart
+
+OUTPUT = "roadmap"  # the folder under docs/ that the generator owns
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~^])")
+_LIST_START = re.compile(r"^(\d+)\.|^-")
+_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
+_SPACE = re.compile(r"\s+")
+
+
+def escape_text(value: Any) -> Markup:
+    """Plain text, safe inside Markdown and HTML: one line, no markup of any kind."""
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return Markup("")
+    if isinstance(value, date):
+        return Markup(long_date(value))
+    text = _MD_SPECIAL.sub(r"\\\1", _SPACE.sub(" ", str(value)))
+    text = "".join(_HTML.get(ch, ch) for ch in text)
+    # A line may not open a list: "1. x" or "- x" at the start of a cell or paragraph.
+    return Markup(_LIST_START.sub(lambda g: f"{g[1]}\\." if g[1] else "\\-", text))
+
+
+def long_date(value: date | None) -> str:
+    return f"{value.day} {value:%B %Y}" if value else ""
+
+
+def month(value: date | None) -> str:
+    return f"{value:%B %Y}" if value else ""
+
+
+def page_of(node: Any) -> str:
+    """The docs-relative path of a node's page; the URL follows from it."""
+    match node:
+        case m.Pillar():
+            return f"{OUTPUT}/pillars/{node.id}.md"
+        case m.Priority():
+            return f"{OUTPUT}/priorities/{node.id}.md"
+        case m.Organisation():
+            return f"{OUTPUT}/organisations/{node.id}.md"
+        case m.Body():
+            return f"{OUTPUT}/governance/{node.id}.md"
+        case m.Measure():
+            return f"{OUTPUT}/measures/{node.id}.md"
+        case m.Framework():
+            return f"{OUTPUT}/frameworks/{node.id}/index.md"
+        case m.Element():
+            return f"{OUTPUT}/frameworks/{node.framework.id}/{node.id}.md"
+        case m.Action():
+            return f"{page_of(node.priority)}#action-{node.id}"
+        case m.Review():
+            return f"{OUTPUT}/learning-log.md#review-{node.id}"
+    raise TypeError(f"no page for {type(node).__name__}")
+
+
+def relative(target: str, page: str) -> str:
+    path, _, anchor = target.partition("#")
+    rel = posixpath.relpath(path, posixpath.dirname(page)) if path != page else ""
+    rel = rel or posixpath.basename(page)
+    return f"{rel}#{anchor}" if anchor else rel
+
+
+def _url(value: str) -> str:
+    return quote(value, safe=":/?#@!$&'*+,;=%~")
+
+
+@pass_context
+def link(ctx: Any, node: Any, label: Any = None) -> Markup:
+    """A Markdown link from the page being rendered to a node's page."""
+    text = escape_text(label if label is not None else _label(node))
+    marker = Markup(" <small>(illustrative)</small>") if getattr(node, "illustrative", False) else ""
+    return Markup(f"[{text}]({relative(page_of(node), ctx['page'])})") + marker
+
+
+@pass_context
+def page_link(ctx: Any, path: str, label: str) -> Markup:
+    return Markup(f"[{escape_text(label)}]({relative(path, ctx['page'])})")
+
+
+def external(url: Any, label: Any = None) -> Markup:
+    """A link to an address from the data; unsafe schemes never become links."""
+    if not isinstance(url, str) or not safe_link(url):
+        return escape_text(label or url)
+    return Markup(f"[{escape_text(label or url)}]({_url(url)})")
+
+
+def _label(node: Any) -> str:
+    if isinstance(node, m.Element):
+        return node.label
+    if isinstance(node, m.Organisation):
+        return node.title
+    return node.title
+
+
+def status_badge(status_id: str, statuses: dict[str, m.Status]) -> Markup:
+    status = statuses[status_id]
+    return Markup(f'<span class="lr-status lr-status--{status.id}">'
+                  f'<span aria-hidden="true">{status.icon}</span> {escape_text(status.title)}</span>')
+
+
+def org_name(org: m.Organisation | None) -> str:
+    return (org.short_name or org.title) if org else ""
+
+
+def join(items: Iterable[Any], sep: str = ", ") -> Markup:
+    return Markup(escape_text(sep)).join(escape_text(item) for item in items)
+
+
+def yaml_string(value: Any) -> Markup:
+    """A front-matter string: JSON is valid YAML, and HTML-escaping keeps themes safe."""
+    return Markup(json.dumps("".join(_HTML.get(ch, ch) for ch in _SPACE.sub(" ", str(value)))))
+
+
+@cache
+def environment() -> Environment:
+    # autoescape makes macros return Markup; finalize makes every printed value pass
+    # escape_text, which also escapes Markdown (markupsafe alone would not).
+    env = Environment(loader=PackageLoader("generator.render", "templates"), autoescape=True,
+                      finalize=escape_text, undefined=StrictUndefined, trim_blocks=True,
+                      lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters.update(link=link, external=external, long_date=long_date, month=month,
+                       org_name=org_name, page_link=page_link, join=join, yaml=yaml_string)
+    return env
+
+
+def _page(template: str, page: str, roadmap: m.Roadmap, **context: Any) -> tuple[str, str]:
+    def status(status_id: str) -> Markup:
+        return status_badge(status_id, roadmap.statuses)
+
+    text = environment().get_template(template).render(
+        page=page, roadmap=roadmap, status=status, chart=chart, **context)
+    return page, text
+
+
+def pages(roadmap: m.Roadmap) -> dict[str, str]:
+    """Every generated page, keyed by its docs-relative path, in a stable order."""
+    from generator.render import views  # the cross-cutting views live beside the entity pages
+
+    built: list[tuple[str, str]] = []
+    for kind, template, items in _entity_pages(roadmap):
+        for node in items:
+            built.append(_page(template, page_of(node), roadmap, **{kind: node}))
+    built.extend(views.pages(roadmap, _page))
+    return dict(sorted(built))
+
+
+def _entity_pages(roadmap: m.Roadmap) -> Iterable[tuple[str, str, Iterable[Any]]]:
+    yield "pillar", "pillar.md.j2", roadmap.pillars.values()
+    yield "priority", "priority.md.j2", roadmap.priorities.values()
+    yield "org", "organisation.md.j2", roadmap.organisations.values()
+    yield "body", "body.md.j2", roadmap.bodies.values()
+    yield "measure", "measure.md.j2", roadmap.measures.values()
+    yield "framework", "framework.md.j2", roadmap.frameworks.values()
+    yield "element", "element.md.j2", roadmap.elements.values()
+
+
+PageFn = Callable[..., tuple[str, str]]

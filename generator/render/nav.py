@@ -1,0 +1,43 @@
+"""The site's navigation, built from the model so every generated page has its place."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from generator import model as m
+from generator.render import OUTPUT, page_of
+
+Nav = list[Any]
+
+
+def _section(title: str, items: Nav) -> dict[str, Nav]:
+    return {escape(title): items}  # themes print nav titles unescaped
+
+
+def nav(roadmap: m.Roadmap) -> Nav:
+    """MkDocs `nav`: pages by path; their titles come from their (escaped) headings."""
+    out = OUTPUT
+
+    def pages(items: Any) -> Nav:
+        return [page_of(item) for item in items]
+
+    pillars: Nav = [f"{out}/pillars/index.md"]
+    pillars += [_section(p.title, [page_of(p), *pages(p.priorities)]) for p in roadmap.pillars.values()]
+    pillars += [f"{out}/priorities/index.md", f"{out}/timeline.md", f"{out}/phases.md"]
+    frameworks: Nav = [f"{out}/alignment.md", f"{out}/frameworks/index.md"]
+    frameworks += [_section(f.short_title, [page_of(f), *pages(f.elements)])
+                   for f in roadmap.frameworks.values()]
+    return [
+        "index.md",
+        _section("Roadmap", pillars),
+        _section("Governance", [f"{out}/governance/index.md", *pages(roadmap.bodies.values()),
+                                f"{out}/accountability.md"]),
+        _section("Organisations", [f"{out}/organisations/index.md",
+                                   *pages(roadmap.organisations.values())]),
+        _section("Measures", [f"{out}/measures/index.md", *pages(roadmap.measures.values())]),
+        _section("Alignment", frameworks),
+        _section("Learning", [f"{out}/learning-log.md", f"{out}/status-key.md"]),
+        _section("About", ["contribute.md", f"{out}/data-dictionary.md", f"{out}/glossary.md",
+                           "tags.md", "accessibility.md"]),
+    ]

@@ -1,0 +1,80 @@
+"""Write generated pages into the folder the generator owns, and nothing else.
+
+A manifest lists every file the generator wrote. A file is rewritten only when its
+content changed (so `mkdocs serve` rebuilds only what moved), removed only if the
+manifest says we made it, and never written over if we did not make it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MANIFEST = ".generated.json"
+
+
+class WriteRefused(Exception):
+    """The output folder holds a file the generator did not make, where it would write."""
+
+
+@dataclass
+class WriteReport:
+    written: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    removed: list[str] = field(default_factory=list)
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write to a temporary file beside the target, then rename: never a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return folder in path.resolve().parents
+
+
+def read_manifest(out: Path) -> set[str]:
+    try:
+        return set(json.loads((out / MANIFEST).read_text("utf-8")))
+    except (OSError, ValueError):
+        return set()
+
+
+def write(pages: dict[str, str], out: Path) -> WriteReport:
+    """Write `pages` ({path relative to out: text}) into `out`, which the generator owns."""
+    out.mkdir(parents=True, exist_ok=True)
+    out = out.resolve()
+    made = read_manifest(out)
+    targets = {rel: out / rel for rel in pages}
+    for rel, target in targets.items():
+        if not _inside(target, out) or rel.startswith("/") or ".." in Path(rel).parts:
+            raise WriteRefused(f"refusing to write outside {out}: {rel}")
+        if (target.exists() or target.is_symlink()) and rel not in made:
+            raise WriteRefused(f"{target} exists and was not made by the generator; "
+                               "move it out of the generated folder")
+    report = WriteReport()
+    for rel, text in pages.items():
+        target = targets[rel]
+        if target.is_file() and not target.is_symlink() and target.read_text("utf-8") == text:
+            report.unchanged += 1
+            continue
+        atomic_write(target, text)
+        report.written.append(rel)
+    for rel in sorted(made - set(pages)):
+        stale = out / rel
+        if _inside(stale, out) and stale.is_file():
+            stale.unlink()
+            report.removed.append(rel)
+    atomic_write(out / MANIFEST, json.dumps(sorted(pages), indent=1) + "\n")
+    return report
