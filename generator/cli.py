@@ -10,6 +10,8 @@ from pathlib import Path
 from generator.check import RULES, check, has_errors
 from generator.findings import render
 from generator.load import load
+from generator.pipeline import generate
+from generator.site import mkdocs_build
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -40,6 +42,19 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_ERRORS if has_errors(findings, args.strict) else EXIT_OK
 
 
+def cmd_build(args: argparse.Namespace) -> int:
+    root = _root(args.root)
+    result = generate(root, Path(args.docs))
+    output = render(result.findings, "text")
+    print(output, file=sys.stderr if not result.ok else sys.stdout)
+    if not result.ok:
+        return EXIT_ERRORS
+    code = mkdocs_build(Path(args.config), Path(args.site))
+    if code == 0:
+        print(f"built the site in {args.site}/")
+    return EXIT_OK if code == 0 else EXIT_ERRORS
+
+
 def cmd_rules(args: argparse.Namespace) -> int:
     for code in sorted(RULES):
         item = RULES[code]
@@ -55,6 +70,12 @@ def parser() -> argparse.ArgumentParser:
     check_p.add_argument("--format", choices=["text", "github", "json"], default="text")
     check_p.add_argument("--strict", action="store_true", help="warnings fail the check too")
     check_p.set_defaults(run=cmd_check)
+    build_p = sub.add_parser("build", help="check, generate the pages and build the site")
+    build_p.add_argument("root", nargs="?", default="roadmap", help="the roadmap folder")
+    build_p.add_argument("--docs", default="docs", help="the MkDocs docs folder")
+    build_p.add_argument("--config", default="mkdocs.yml", help="the MkDocs configuration")
+    build_p.add_argument("--site", default="site", help="where to put the built site")
+    build_p.set_defaults(run=cmd_build)
     rules_p = sub.add_parser("rules", help="list every check with its code")
     rules_p.set_defaults(run=cmd_rules)
     return top

@@ -29,7 +29,7 @@ def nav(roadmap: m.Roadmap) -> Nav:
     frameworks += [_section(f.short_title, [page_of(f), *pages(f.elements)])
                    for f in roadmap.frameworks.values()]
     return [
-        "index.md",
+        {"Home": "index.md"},
         _section("Roadmap", pillars),
         _section("Governance", [f"{out}/governance/index.md", *pages(roadmap.bodies.values()),
                                 f"{out}/accountability.md"]),

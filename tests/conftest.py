@@ -1,0 +1,48 @@
+"""Shared fixtures: a copy of the small fixture roadmap that a test may edit freely."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator.check import check
+from generator.findings import Finding
+from generator.load import load
+
+REPO = Path(__file__).resolve().parents[1]
+MINI = REPO / "tests" / "fixtures" / "mini"
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> Path:
+    """A copy of the mini roadmap in tmp_path/roadmap. With no schema/ folder beside it,
+    rule E001 only checks that each file's schema comment names the right schema."""
+    shutil.copytree(MINI / "roadmap", tmp_path / "roadmap")
+    return tmp_path / "roadmap"
+
+
+def run_check(root: Path) -> list[Finding]:
+    return check(load(root))
+
+
+def edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    """Replace text in a fixture file; fails loudly if the text is not there."""
+    text = path.read_text("utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, count), "utf-8")
+
+
+def line_of(path: Path, needle: str) -> int:
+    """The 1-based line on which `needle` first appears."""
+    for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+        if needle in line:
+            return number
+    raise AssertionError(f"{needle!r} not in {path}")
+
+
+@pytest.fixture
+def checked() -> Callable[[Path], list[Finding]]:
+    return run_check
