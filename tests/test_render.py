@@ -1,0 +1,91 @@
+"""Golden-file tests of the generated Markdown for the mini fixture roadmap.
+
+Run with UPDATE_GOLDEN=1 to rewrite the golden files after an intended change,
+then read the diff before committing it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from generator.pipeline import run
+from tests.conftest import MINI, edit
+
+GOLDEN = Path(__file__).parent / "golden" / "mini"
+
+
+def rendered(root: Path) -> dict[str, str]:
+    result = run(root)
+    assert result.ok, [f.text() for f in result.findings]
+    return result.pages
+
+
+def test_pages_match_golden_files() -> None:
+    pages = rendered(MINI / "roadmap")
+    if os.environ.get("UPDATE_GOLDEN"):
+        for path, text in pages.items():
+            (GOLDEN / path).parent.mkdir(parents=True, exist_ok=True)
+            (GOLDEN / path).write_text(text, "utf-8")
+    expected = {p.relative_to(GOLDEN).as_posix(): p.read_text("utf-8")
+                for p in sorted(GOLDEN.rglob("*.md"))}
+    assert sorted(pages) == sorted(expected)
+    for path, text in pages.items():
+        assert text == expected[path], f"{path} differs from its golden file"
+
+
+def test_every_entity_has_a_page() -> None:
+    result = run(MINI / "roadmap")
+    roadmap, pages = result.roadmap, result.pages
+    assert roadmap is not None
+    for pillar in roadmap.pillars:
+        assert f"roadmap/pillars/{pillar}.md" in pages
+    for kind, items in [("priorities", roadmap.priorities), ("organisations", roadmap.organisations),
+                        ("governance", roadmap.bodies), ("measures", roadmap.measures)]:
+        for id_ in items:
+            assert f"roadmap/{kind}/{id_}.md" in pages
+    for element in roadmap.elements.values():
+        assert f"roadmap/frameworks/{element.framework.id}/{element.id}.md" in pages
+
+
+def test_rendering_is_deterministic() -> None:
+    assert rendered(MINI / "roadmap") == rendered(MINI / "roadmap")
+
+
+def test_changing_owner_moves_priority_between_organisation_pages(mini: Path) -> None:
+    before = rendered(mini)
+    roadmap = run(mini).roadmap
+    assert roadmap is not None
+    priority = next(iter(roadmap.priorities.values()))
+    old = priority.owner
+    new = next(o for o in roadmap.organisations.values() if o is not old)
+    pillar_file = mini.parent / priority.source
+    edit(pillar_file, f"owner: {old.id}", f"owner: {new.id}")
+    after = rendered(mini)
+    link = f"({priority.id}.md)".replace(priority.id, f"../priorities/{priority.id}")
+    old_page, new_page = f"roadmap/organisations/{old.id}.md", f"roadmap/organisations/{new.id}.md"
+    leads = "## Priorities it leads"
+    assert link in before[old_page].split(leads)[1].split("##")[0]
+    assert link not in after[old_page].split(leads)[1].split("##")[0]
+    assert link in after[new_page].split(leads)[1].split("##")[0]
+
+
+@pytest.mark.parametrize(("text", "escaped"), [
+    ("<script>alert(1)</script>", "&lt;script&gt;alert\\(1\\)&lt;/script&gt;"),
+    ("[x](javascript:alert(1))", "\\[x\\]\\(javascript:alert\\(1\\)\\)"),
+    ("**bold** _it_ `code` # heading", "\\*\\*bold\\*\\* \\_it\\_ \\`code\\` \\# heading"),
+    ("1. not a list", "1\\. not a list"),
+    ("- nor this", "\\- nor this"),
+])
+def test_text_is_escaped(mini: Path, text: str, escaped: str) -> None:
+    pillar_file = next((mini / "pillars").glob("*.yaml"))
+    data_line = next(line for line in pillar_file.read_text("utf-8").splitlines()
+                     if line.startswith("summary:"))
+    edit(pillar_file, data_line, f"summary: {text!r}".replace("'", '"'))
+    pages = rendered(mini)
+    page = next(v for k, v in pages.items() if k.startswith("roadmap/pillars/") and "index" not in k
+                and k.endswith(pillar_file.stem + ".md"))
+    assert f"\n{escaped}\n" in page
+    assert "<script>" not in page and "](javascript:" not in page
