@@ -11,10 +11,10 @@ from markdown.extensions import Extension
 
 
 class CaptionExtension(Extension):
-    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown's API name
+    def extendMarkdown(self, md: Markdown) -> None:
         if "caption" not in md.block_level_elements:
             md.block_level_elements.append("caption")
 
 
-def makeExtension(**kwargs: object) -> CaptionExtension:  # noqa: N802
+def makeExtension(**kwargs: object) -> CaptionExtension:
     return CaptionExtension(**kwargs)

@@ -31,13 +31,14 @@ def chart(measure: Measure) -> Markup:
 
     line = " ".join(f"{x(d.toordinal())},{y(v)}" for d, v in points)
     dots = "".join(f'<circle cx="{x(d.toordinal())}" cy="{y(v)}" r="4"/>' for d, v in points)
-    labels = "".join(f'<text x="{x(d.toordinal())}" y="{y(v) - 10}" text-anchor="middle">{v:g}</text>'
+    labels = "".join(
+        f'<text x="{x(d.toordinal())}" y="{y(v) - 10}" text-anchor="middle">{v:g}</text>'
                      for d, v in points)
     goal = ""
     if target:
-        ty = y(float(target["value"]))
-        goal = (f'<line class="lr-target" x1="{PAD}" y1="{ty}" x2="{WIDTH - PAD}" y2="{ty}"/>'
-                f'<text x="{WIDTH - PAD}" y="{ty - 6}" text-anchor="end">Target {float(target["value"]):g}</text>')
+        value = float(target["value"])
+        goal = (f'<line class="lr-target" x1="{PAD}" y1="{y(value)}" x2="{WIDTH - PAD}" y2="{y(value)}"/>'
+                f'<text x="{WIDTH - PAD}" y="{y(value) - 6}" text-anchor="end">Target {value:g}</text>')
     summary = (f"Line chart of {len(points)} readings from {points[0][0].isoformat()} "
                f"({points[0][1]:g}) to {points[-1][0].isoformat()} ({points[-1][1]:g})"
                + (f"; target {float(target['value']):g}" if target else "")
@@ -48,5 +49,6 @@ def chart(measure: Measure) -> Markup:
         f'<line class="lr-axis" x1="{PAD}" y1="{HEIGHT - PAD}" x2="{WIDTH - PAD}" y2="{HEIGHT - PAD}"/>'
         f'{goal}<polyline points="{line}"/>{dots}{labels}'
         f'<text x="{PAD}" y="{HEIGHT - PAD + 20}">{points[0][0].isoformat()}</text>'
-        f'<text x="{WIDTH - PAD}" y="{HEIGHT - PAD + 20}" text-anchor="end">{points[-1][0].isoformat()}</text>'
+        f'<text x="{WIDTH - PAD}" y="{HEIGHT - PAD + 20}" '
+        f'text-anchor="end">{points[-1][0].isoformat()}</text>'
         f"</svg><figcaption>{summary}</figcaption></figure>")

@@ -68,7 +68,7 @@ def _fields(schema: dict[str, Any], base: str, prefix: str, seen: frozenset[str]
     fields: list[Field] = []
     required = set(schema.get("required", []))
     for name, sub in schema.get("properties", {}).items():
-        resolved, sub_base = _resolve(sub, base)
+        resolved, _ = _resolve(sub, base)
         path = f"{prefix}.{name}" if prefix else name
         fields.append(Field(path, resolved.get("title", name), resolved.get("description", ""),
                             _kind(resolved), name in required))
