@@ -16,7 +16,7 @@ from mkdocs.exceptions import PluginError
 from generator.check.schema import SCHEMA_DIR
 from generator.findings import render
 from generator.pipeline import generate
-from generator.render.nav import nav
+from generator.render.nav import nav, redirects
 
 log = logging.getLogger("mkdocs.hooks.roadmap")
 
@@ -37,6 +37,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         log.info("roadmap: wrote %d page(s), %d unchanged", len(result.report.written),
                  result.report.unchanged)
     config.nav = nav(result.roadmap)
+    if "redirects" in config.plugins:  # mkdocs-redirects reads its map in on_files, after this
+        config.plugins["redirects"].config["redirect_maps"] = redirects(result.roadmap)
     for watched in (root, SCHEMA_DIR):
         if str(watched) not in config.watch:
             config.watch.append(str(watched))

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from generator.check import check, has_errors
 from generator.findings import Finding
+from generator.history import read_history
 from generator.load import load
 from generator.model import Roadmap, resolve
 from generator.render import OUTPUT, pages
@@ -32,7 +33,7 @@ def run(root: Path) -> Result:
     if has_errors(findings):
         return Result(findings)
     roadmap = resolve(loaded)
-    return Result(findings, roadmap, pages(roadmap))
+    return Result(findings, roadmap, pages(roadmap, read_history(root)))
 
 
 def generate(root: Path, docs: Path) -> Result:

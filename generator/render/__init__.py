@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from generator import model as m
 from generator.check.rules import safe_link
+from generator.history import Change, History, describe
 from generator.render.chart import chart
 
 OUTPUT = "roadmap"  # the folder under docs/ that the generator owns
@@ -150,20 +151,35 @@ def _page(template: str, page: str, roadmap: m.Roadmap, **context: Any) -> tuple
     def status(status_id: str) -> Markup:
         return status_badge(status_id, roadmap.statuses)
 
+    titles = {s.id: s.title for s in roadmap.statuses.values()}
+
+    def describe_change(change: Change) -> str:
+        return describe(change, titles)
+
+    @pass_context
+    def item_link(ctx: Any, change: Change) -> Markup:
+        node = {"pillar": roadmap.pillars, "priority": roadmap.priorities,
+                "action": roadmap.actions}[change.kind].get(change.id)
+        return link(ctx, node) if node else escape_text(f"{change.kind} {change.id} (since removed)")
+
     text = environment().get_template(template).render(
-        page=page, roadmap=roadmap, status=status, chart=chart, **context)
+        page=page, roadmap=roadmap, status=status, chart=chart, describe=describe_change,
+        item_link=item_link, **context)
     return page, text
 
 
-def pages(roadmap: m.Roadmap) -> dict[str, str]:
+def pages(roadmap: m.Roadmap, history: History | None = None) -> dict[str, str]:
     """Every generated page, keyed by its docs-relative path, in a stable order."""
-    from generator.render import views  # the cross-cutting views live beside the entity pages
+    history = history or History(False, "No history was read for this build.")
+    from generator.export import downloads  # both import page_of from here
+    from generator.render import views
 
     built: list[tuple[str, str]] = []
     for kind, template, items in _entity_pages(roadmap):
         for node in items:
-            built.append(_page(template, page_of(node), roadmap, **{kind: node}))
-    built.extend(views.pages(roadmap, _page))
+            built.append(_page(template, page_of(node), roadmap, history=history, **{kind: node}))
+    built.extend(views.pages(roadmap, _page, history))
+    built.extend(downloads(roadmap).items())
     return dict(sorted(built))
 
 

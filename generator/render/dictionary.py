@@ -49,6 +49,8 @@ def _kind(schema: dict[str, Any]) -> str:
     if "enum" in schema:
         return "one of: " + ", ".join(map(str, schema["enum"]))
     kind = schema.get("type", "")
+    if isinstance(kind, list):
+        return " or ".join(_kind({**schema, "type": k}) for k in kind if k != "null") + " (may be null)"
     if kind == "array":
         return "list"
     if kind == "object":
@@ -87,3 +89,9 @@ def dictionary() -> tuple[Section, ...]:
         sections.append(Section(kind, pattern, schema["title"], schema["description"],
                                 tuple(_fields(schema, name, "", frozenset()))))
     return tuple(sections)
+
+
+@cache
+def export_fields() -> tuple[Field, ...]:
+    """The fields of roadmap.json, for the downloads page."""
+    return tuple(_fields(registry().contents("export.schema.json"), "export.schema.json", "", frozenset()))

@@ -37,7 +37,20 @@ def nav(roadmap: m.Roadmap) -> Nav:
                                    *pages(roadmap.organisations.values())]),
         _section("Measures", [f"{out}/measures/index.md", *pages(roadmap.measures.values())]),
         _section("Alignment", frameworks),
-        _section("Learning", [f"{out}/learning-log.md", f"{out}/status-key.md"]),
-        _section("About", ["contribute.md", f"{out}/data-dictionary.md", f"{out}/glossary.md",
+        _section("Learning", [f"{out}/learning-log.md", f"{out}/changes.md", f"{out}/status-key.md"]),
+        _section("About", ["contribute.md", f"{out}/downloads/index.md", f"{out}/data-dictionary.md",
+                           f"{out}/glossary.md",
                            "tags.md", "accessibility.md"]),
     ]
+
+
+def redirects(roadmap: m.Roadmap) -> dict[str, str]:
+    """Old page -> new page for every id listed in a `renamed_from`, so old links keep working."""
+    nodes = [*roadmap.pillars.values(), *roadmap.priorities.values(), *roadmap.organisations.values(),
+             *roadmap.bodies.values(), *roadmap.measures.values()]
+    moves = {}
+    for node in nodes:
+        page = page_of(node)
+        for old in node.renamed_from:
+            moves[page.replace(f"/{node.id}.md", f"/{old}.md")] = page
+    return dict(sorted(moves.items()))

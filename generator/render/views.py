@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from generator import model as m
-from generator.render.dictionary import dictionary
+from generator.export import CSV_COLUMNS
+from generator.history import Change, History, describe
+from generator.render.dictionary import dictionary, export_fields
 
 VIEWS = [
     ("pillars-index.md.j2", "pillars/index.md"),
@@ -24,6 +28,8 @@ VIEWS = [
     ("status-key.md.j2", "status-key.md"),
     ("data-dictionary.md.j2", "data-dictionary.md"),
     ("glossary.md.j2", "glossary.md"),
+    ("downloads.md.j2", "downloads/index.md"),
+    ("changes.md.j2", "changes.md"),
 ]
 
 
@@ -49,10 +55,64 @@ def in_quarter(start: date | None, end: date | None, year: int, q: int) -> bool:
     return start < q_end and end >= q_start
 
 
-def pages(roadmap: m.Roadmap, page: Any) -> Iterator[tuple[str, str]]:
+@dataclass(frozen=True)
+class Period:
+    """The changes between two reviews (or in one month, when there are no reviews)."""
+
+    title: str
+    start: date | None
+    end: date | None
+    changes: tuple[Change, ...]
+
+
+def periods(roadmap: m.Roadmap, history: History) -> list[Period]:
+    """The history split at each review date, newest period first; empty periods left out."""
+    cuts = [r.date for r in roadmap.reviews if r.date]
+    if cuts:
+        bounds = list(zip([None, *cuts], [*cuts, None], strict=True))
+        titles = [f"Before the {roadmap.reviews[0].title}",
+                  *(f"Since the {r.title}" for r in roadmap.reviews if r.date)]
+    else:
+        months = sorted({(c.when.year, c.when.month) for c in history.changes})
+        bounds = [(date(y, mo, 1), date(y + mo // 12, mo % 12 + 1, 1)) for y, mo in months]
+        titles = [f"{start:%B %Y}" for start, _ in bounds]
+    found = []
+    for title, (start, end) in zip(titles, bounds, strict=True):
+        inside = tuple(c for c in history.changes
+                       if (start is None or c.when > start) and (end is None or c.when <= end))
+        if inside:
+            found.append(Period(title, start, end, inside))
+    return found[::-1]
+
+
+def pages(roadmap: m.Roadmap, page: Any, history: History) -> Iterator[tuple[str, str]]:
     from generator.render import OUTPUT
 
     extra = {"quarters": quarters(roadmap), "in_quarter": in_quarter,
-             "dictionary": dictionary(), "today": roadmap.as_at}
+             "dictionary": dictionary(), "export_fields": export_fields(), "csv_columns": CSV_COLUMNS,
+             "history": history, "periods": periods(roadmap, history)}
     for template, path in VIEWS:
         yield page(template, f"{OUTPUT}/{path}", roadmap, **extra)
+    yield f"{OUTPUT}/changes.xml", atom(roadmap, extra["periods"])
+
+
+def atom(roadmap: m.Roadmap, found: list[Period]) -> str:
+    """An Atom feed (RFC 4287) with one entry per period of the "What's changed" page."""
+    titles = {s.id: s.title for s in roadmap.statuses.values()}
+    ns = "http://www.w3.org/2005/Atom"
+    feed = ET.Element("feed", xmlns=ns)
+    ET.SubElement(feed, "title").text = f"{roadmap.programme['title']}: what's changed"
+    ET.SubElement(feed, "id").text = "urn:living-roadmap:changes"
+    newest = max((c.when for p in found for c in p.changes), default=roadmap.as_at)
+    ET.SubElement(feed, "updated").text = f"{newest.isoformat()}T00:00:00Z"
+    ET.SubElement(feed, "link", rel="alternate", href="changes/")
+    for period in found:
+        entry = ET.SubElement(feed, "entry")
+        ET.SubElement(entry, "title").text = period.title
+        ET.SubElement(entry, "id").text = f"urn:living-roadmap:changes:{period.start or 'start'}"
+        ET.SubElement(entry, "updated").text = f"{period.changes[-1].when.isoformat()}T00:00:00Z"
+        ET.SubElement(entry, "author").append(ET.Element("name"))
+        entry.find("author/name").text = roadmap.programme["title"]  # type: ignore[union-attr]
+        lines = [f"{c.when}: {c.kind} {c.id}: {describe(c, titles)}" for c in period.changes]
+        ET.SubElement(entry, "content", type="text").text = "\n".join(lines)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"

@@ -1,0 +1,184 @@
+"""Open data: the resolved roadmap as JSON, CSV and iCalendar, with stable shapes.
+
+Every export is a pure function of the model, so the same roadmap gives byte-identical
+files; timestamps come from the roadmap's `as_at` date, never the clock.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Any
+
+from icalendar import Calendar, Event
+
+from generator import model as m
+from generator.check.schema import SCHEMA_DIR
+from generator.render import OUTPUT, page_of
+
+DOWNLOADS = f"{OUTPUT}/downloads"
+
+
+def url_of(node: Any) -> str:
+    """The site-relative URL of a node's page (directory URLs, as MkDocs builds them)."""
+    path, _, anchor = page_of(node).partition("#")
+    folder = path.removesuffix("index.md") if path.endswith("index.md") else path.removesuffix(".md") + "/"
+    return folder + (f"#{anchor}" if anchor else "")
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _ids(nodes: Iterable[Any]) -> list[str]:
+    return [n.id for n in nodes]
+
+
+def _priority(p: m.Priority) -> dict[str, Any]:
+    return {
+        "id": p.id, "title": p.title, "url": url_of(p), "pillar": p.pillar.id if p.pillar else None,
+        "summary": p.get("summary"), "approach": p.get("approach"), "status": p.status,
+        "owner": p.owner.id if p.owner else None, "contributors": _ids(p.contributors),
+        "accountable": p.accountable.id if p.accountable else None,
+        "start": _iso(p.start), "end": _iso(p.end),
+        "aligns_to": [{"element": a.element.key, "rationale": a.rationale or None} for a in p.alignments],
+        "measures": _ids(p.measures), "actions": _ids(p.actions),
+        "commitments": [{"organisation": o.id, "role": c["role"], "capacity": c.get("capacity")}
+                        for o, c in p.commitments],
+        "logic_model": p.get("logic_model"), "evaluation": p.get("evaluation"),
+        "illustrative": p.illustrative,
+    }
+
+
+def as_data(roadmap: m.Roadmap) -> dict[str, Any]:
+    """The whole resolved roadmap as plain data; validated by schema/export.schema.json."""
+    programme = roadmap.programme
+    return {
+        "title": programme["title"], "as_at": roadmap.as_at.isoformat(),
+        "vision": programme["vision"], "phases": programme["phases"],
+        "learning_questions": programme["learning_questions"],
+        "statuses": [{"id": s.id, "title": s.title, "description": s.description}
+                     for s in roadmap.statuses.values()],
+        "organisations": [{"id": o.id, "name": o.title, "kind": o.kind, "url": url_of(o),
+                           "website": o.get("website")} for o in roadmap.organisations.values()],
+        "governance": [{"id": b.id, "name": b.title, "url": url_of(b), "purpose": b.get("purpose"),
+                        "cadence": b.cadence, "reports_to": b.reports_to.id if b.reports_to else None,
+                        "members": _ids(b.members)} for b in roadmap.bodies.values()],
+        "frameworks": [{"id": f.id, "title": f.title, "url": url_of(f), "primary": f.primary,
+                        "published": f.get("published"),
+                        "elements": [{"id": e.key, "title": e.title, "url": url_of(e),
+                                      "corresponds_to": [c.key for c in e.corresponds_to]}
+                                     for e in f.elements]} for f in roadmap.frameworks.values()],
+        "pillars": [{"id": p.id, "title": p.title, "url": url_of(p), "summary": p.get("summary"),
+                     "accountable": p.accountable.id if p.accountable else None,
+                     "last_reviewed": _iso(p.last_reviewed), "next_review": _iso(p.next_review),
+                     "priorities": _ids(p.priorities), "illustrative": p.illustrative}
+                    for p in roadmap.pillars.values()],
+        "priorities": [_priority(p) for p in roadmap.priorities.values()],
+        "actions": [{"id": a.id, "title": a.title, "url": url_of(a), "priority": a.priority.id,
+                     "owner": a.owner.id, "due": _iso(a.due), "status": a.status,
+                     "illustrative": a.illustrative} for a in roadmap.actions.values()],
+        "measures": [{"id": s.id, "title": s.title, "url": url_of(s), "definition": s.get("definition"),
+                      "source": s.get("source"), "unit": s.unit, "direction": s.direction,
+                      "baseline": s.get("baseline"), "target": s.get("target"), "readings": s.readings,
+                      "illustrative": s.illustrative} for s in roadmap.measures.values()],
+        "reviews": [{"id": r.id, "title": r.title, "date": _iso(r.date), "url": url_of(r),
+                     "body": r.body.id if r.body else None,
+                     "answers": [{"question": q, "answer": a} for q, a in r.answers],
+                     "status_changes": [{"priority": p.id, "from": c["from"], "to": c["to"]}
+                                        for p, c in r.status_changes]} for r in roadmap.reviews],
+    }
+
+
+def to_json(roadmap: m.Roadmap) -> str:
+    return json.dumps(as_data(roadmap), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+
+
+def _csv(header: list[str], rows: Iterable[list[Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180
+    writer.writerow(header)
+    writer.writerows([["" if v is None else v for v in row] for row in rows])
+    return buffer.getvalue()
+
+
+CSV_COLUMNS = {
+    "priorities.csv": ["id", "title", "pillar", "owner", "contributors", "accountable", "start", "end",
+                       "status", "aligns_to", "measures", "url"],
+    "actions.csv": ["id", "title", "priority", "owner", "due", "status", "url"],
+    "measures.csv": ["measure", "title", "unit", "direction", "date", "value", "kind", "note"],
+    "alignment.csv": ["priority", "element", "framework", "rationale"],
+}
+
+
+def to_csv(roadmap: m.Roadmap) -> dict[str, str]:
+    """One CSV file per table, UTF-8, RFC 4180, with a stable column order."""
+    priorities = [[p.id, p.title, p.pillar.id, p.owner.id, " ".join(_ids(p.contributors)),
+                   p.accountable.id if p.accountable else "", _iso(p.start), _iso(p.end), p.status,
+                   " ".join(a.element.key for a in p.alignments), " ".join(_ids(p.measures)), url_of(p)]
+                  for p in roadmap.priorities.values()]
+    actions = [[a.id, a.title, a.priority.id, a.owner.id, _iso(a.due), a.status, url_of(a)]
+               for a in roadmap.actions.values()]
+    readings = []
+    for s in roadmap.measures.values():
+        points = [("baseline", s.get("baseline")), *(("reading", r) for r in s.readings),
+                  ("target", s.get("target"))]
+        readings += [[s.id, s.title, s.unit, s.direction, r["date"], r["value"], kind, r.get("note")]
+                     for kind, r in points if r]
+    alignment = [[a.priority.id, a.element.key, a.element.framework.id, a.rationale]
+                 for p in roadmap.priorities.values() for a in p.alignments]
+    tables = [priorities, actions, readings, alignment]
+    return {name: _csv(header, rows) for (name, header), rows in zip(CSV_COLUMNS.items(), tables, strict=True)}
+
+
+def _event(uid: str, summary: str, day: date, stamp: datetime, description: str = "") -> Event:
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", stamp)
+    event.add("summary", summary)
+    event.add("dtstart", day)
+    event.add("dtend", day + timedelta(days=1))
+    if description:
+        event.add("description", description)
+    return event
+
+
+def to_ics(roadmap: m.Roadmap, domain: str = "living-roadmap") -> str:
+    """An iCalendar feed of due dates, milestones and reviews; UIDs come from ids, so a
+    subscriber's calendar updates an event when its date moves instead of duplicating it."""
+    stamp = datetime.combine(roadmap.as_at, time(0, 0), tzinfo=timezone.utc)
+    calendar = Calendar()
+    calendar.add("prodid", "-//Living Roadmap//roadmap calendar//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", roadmap.programme["title"])
+    events = []
+    for a in roadmap.actions.values():
+        if a.due:
+            events.append(_event(f"action-{a.id}@{domain}", f"Due: {a.title}", a.due, stamp,
+                                 f"Action for {a.priority.title}. Status: {a.status}."))
+    for p in roadmap.priorities.values():
+        for edge, day in (("start", p.start), ("end", p.end)):
+            if day:
+                events.append(_event(f"priority-{p.id}-{edge}@{domain}",
+                                     f"{'Starts' if edge == 'start' else 'Ends'}: {p.title}", day, stamp))
+    for r in roadmap.reviews:
+        if r.date:
+            events.append(_event(f"review-{r.id}@{domain}", f"Review: {r.title}", r.date, stamp))
+    for pillar in roadmap.pillars.values():
+        if pillar.next_review:
+            events.append(_event(f"pillar-{pillar.id}-next-review@{domain}",
+                                 f"Review due: {pillar.title}", pillar.next_review, stamp))
+    for event in sorted(events, key=lambda e: str(e["uid"])):
+        calendar.add_component(event)
+    return calendar.to_ical().decode("utf-8")
+
+
+def downloads(roadmap: m.Roadmap) -> dict[str, str]:
+    """Every download file, keyed by its docs-relative path."""
+    schema = (SCHEMA_DIR / "export.schema.json").read_text("utf-8")
+    files = {"roadmap.json": to_json(roadmap), "roadmap.schema.json": schema, "roadmap.ics": to_ics(roadmap),
+             **to_csv(roadmap)}
+    return {f"{DOWNLOADS}/{name}": text for name, text in sorted(files.items())}
