@@ -1,0 +1,56 @@
+"""`roadmap review new`: scaffold the next review entry, ready to fill in.
+
+The new file answers each learning question with a placeholder, and lists as comments
+the changes recorded since the previous review, so the body holding the review starts
+from what actually moved.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+from generator.history import describe, read_history
+from generator.model import Roadmap
+from generator.write import atomic_write
+
+
+def _quote(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid YAML scalar
+
+
+def scaffold(roadmap: Roadmap, root: Path, day: date) -> str:
+    """The YAML text of a new review held on `day`."""
+    previous = roadmap.reviews[-1] if roadmap.reviews else None
+    body = previous.body.id if previous and previous.body else roadmap.top_bodies[0].id
+    since = previous.date if previous else None
+    titles = {s.id: s.title for s in roadmap.statuses.values()}
+    changes = [c for c in read_history(root).changes if since is None or c.when > since]
+    lines = [
+        "# yaml-language-server: $schema=../../schema/review.schema.json",
+        f"# Review held on {day.isoformat()}. Replace every TODO, then open a pull request.",
+        f"# Changes recorded since the previous review ({since or 'the start'}):",
+        *(f"#   {c.when} {c.kind} {c.id}: {describe(c, titles)}" for c in changes),
+        *(["#   (none recorded)"] if not changes else []),
+        f"id: {day.isoformat()}-review",
+        f"date: {day.isoformat()}",
+        f"title: {_quote(f'Review of {day:%B %Y}')}",
+        f"body: {body}",
+        'summary: "TODO: what the review concluded, in a sentence or two."',
+        "answers:",
+    ]
+    for question in roadmap.programme["learning_questions"]:
+        lines += [f"  # {question['question']}", f"  - question: {question['id']}",
+                  '    answer: "TODO: what the review found."']
+    lines += ["decisions: []", "status_changes: []"]
+    return "\n".join(lines) + "\n"
+
+
+def create(roadmap: Roadmap, root: Path, day: date) -> Path:
+    """Write the scaffold as reviews/<date>-review.yaml; never overwrites an existing file."""
+    path = root / "reviews" / f"{day.isoformat()}-review.yaml"
+    if path.exists():
+        raise FileExistsError(f"{path} already exists; edit it, or choose another date with --date")
+    atomic_write(path, scaffold(roadmap, root, day))
+    return path

@@ -1,0 +1,68 @@
+"""The open-data exports validate, round-trip, and keep stable calendar UIDs."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from icalendar import Calendar
+from jsonschema import Draft202012Validator
+
+from generator.check.schema import SCHEMA_DIR
+from generator.export import CSV_COLUMNS, downloads, to_csv, to_ics, to_json
+from generator.model import Roadmap
+from generator.pipeline import run
+from tests.conftest import MINI, REPO, edit
+
+
+def model(root: Path) -> Roadmap:
+    roadmap = run(root).roadmap
+    assert roadmap is not None
+    return roadmap
+
+
+def test_json_validates_against_its_published_schema() -> None:
+    for root in (MINI / "roadmap", REPO / "roadmap"):
+        data = json.loads(to_json(model(root)))
+        schema = json.loads((SCHEMA_DIR / "export.schema.json").read_text("utf-8"))
+        Draft202012Validator.check_schema(schema)
+        errors = [e.message for e in Draft202012Validator(schema).iter_errors(data)]
+        assert errors == []
+        assert data["priorities"][0]["url"].startswith("roadmap/priorities/")
+
+
+def test_csv_round_trips_with_the_expected_header() -> None:
+    roadmap = model(REPO / "roadmap")
+    tables = to_csv(roadmap)
+    assert list(tables) == list(CSV_COLUMNS)
+    for name, text in tables.items():
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+        assert rows[0] == CSV_COLUMNS[name]
+        assert all(len(row) == len(rows[0]) for row in rows)
+        assert "\r\n" in text
+    actions = list(csv.DictReader(io.StringIO(tables["actions.csv"], newline="")))
+    assert {row["id"] for row in actions} == set(roadmap.actions)
+
+
+def events(text: str) -> dict[str, str]:
+    calendar = Calendar.from_ical(text)
+    return {str(e["uid"]): e["dtstart"].to_ical().decode() for e in calendar.walk("VEVENT")}
+
+
+def test_calendar_parses_and_a_moved_date_changes_one_event(mini: Path) -> None:
+    before = events(to_ics(model(mini)))
+    assert any(uid.startswith("action-") for uid in before)
+    edit(next((mini / "pillars").glob("leadership.yaml")), "due: 2025-08-15", "due: 2025-09-15")
+    after = events(to_ics(model(mini)))
+    assert before.keys() == after.keys()
+    assert [uid for uid in before if before[uid] != after[uid]] == ["action-first-cohort@living-roadmap"]
+
+
+def test_exports_are_deterministic_and_published_beside_the_pages() -> None:
+    files = downloads(model(MINI / "roadmap"))
+    assert files == downloads(model(MINI / "roadmap"))
+    assert {Path(p).name for p in files} == {"roadmap.json", "roadmap.schema.json", "roadmap.ics",
+                                              *CSV_COLUMNS}
+    assert set(files) <= set(run(MINI / "roadmap").pages)
