@@ -30,7 +30,7 @@ def test_pages_match_golden_files(mini: Path) -> None:
             (GOLDEN / path).parent.mkdir(parents=True, exist_ok=True)
             (GOLDEN / path).write_text(text, "utf-8")
     expected = {p.relative_to(GOLDEN).as_posix(): p.read_text("utf-8")
-                for p in sorted(GOLDEN.rglob("*.md"))}
+                for p in sorted(GOLDEN.rglob("*")) if p.is_file()}
     assert sorted(pages) == sorted(expected)
     for path, text in pages.items():
         assert text == expected[path], f"{path} differs from its golden file"
