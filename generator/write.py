@@ -66,7 +66,7 @@ def write(pages: dict[str, str], out: Path) -> WriteReport:
     report = WriteReport()
     for rel, text in pages.items():
         target = targets[rel]
-        if target.is_file() and not target.is_symlink() and target.read_text("utf-8") == text:
+        if target.is_file() and not target.is_symlink() and target.read_bytes() == text.encode("utf-8"):
             report.unchanged += 1
             continue
         atomic_write(target, text)

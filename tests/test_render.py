@@ -28,8 +28,8 @@ def test_pages_match_golden_files(mini: Path) -> None:
     if os.environ.get("UPDATE_GOLDEN"):
         for path, text in pages.items():
             (GOLDEN / path).parent.mkdir(parents=True, exist_ok=True)
-            (GOLDEN / path).write_text(text, "utf-8")
-    expected = {p.relative_to(GOLDEN).as_posix(): p.read_text("utf-8")
+            (GOLDEN / path).write_bytes(text.encode("utf-8"))
+    expected = {p.relative_to(GOLDEN).as_posix(): p.read_bytes().decode("utf-8")
                 for p in sorted(GOLDEN.rglob("*")) if p.is_file()}
     assert sorted(pages) == sorted(expected)
     for path, text in pages.items():

@@ -1,0 +1,271 @@
+"""Every finding code, each from a minimal broken copy of the mini roadmap, at the right file and line."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from generator.check import RULES
+from generator.findings import Finding
+from generator.load import MAX_BYTES, load
+from tests.conftest import REPO, edit, line_of, run_check
+
+
+@dataclass(frozen=True)
+class Case:
+    code: str
+    file: str  # the file to edit, relative to the roadmap folder
+    old: str
+    new: str
+    needle: str  # text on the line the finding must point at
+    at: str = ""  # the file the finding is in, when not the edited one
+
+
+LEADERSHIP = "pillars/leadership.yaml"
+QUESTION = "  - {question: assumptions, answer: One assumption needs checking.}\n"
+
+CASES = [
+    Case("Y001", "organisations.yaml", "name: Test NHS Trust", "name: Test: NHS Trust", "Test: NHS Trust"),
+    Case("Y002", "organisations.yaml", "    kind: nhs-trust\n", "    kind: nhs-trust\n    kind: other\n",
+         "kind: other"),
+    Case("Y003", "programme.yaml", "  - This fixture exists to test the generator.\n",
+         "  - &why This fixture exists to test the generator.\n  - *why\n", "*why"),
+    Case("Y004", "programme.yaml", "title: Mini test roadmap", "title: !!python/object/apply:os.system [ls]",
+         "!!python"),
+    Case("Y007", "organisations.yaml", "    short_name: Test ICB", "\tshort_name: Test ICB", "\tshort_name"),
+    Case("Y008", "programme.yaml", "  - This fixture exists to test the generator.",
+         "  - " + "[" * 50 + "deep" + "]" * 50, "[[["),
+    Case("S001", "organisations.yaml", "short_name: Test ICB", "shortname: Test ICB", "shortname"),
+    Case("S002", "programme.yaml", "review_cadence_months: 6", "review_cadence_months: six", "six"),
+    Case("S003", "organisations.yaml", "kind: nhs-trust", "kind: hospital", "hospital"),
+    Case("S004", "governance.yaml", "    purpose: Delivers the test priorities.\n", "", "id: test-group"),
+    Case("S005", "programme.yaml", "review_cadence_months: 6", "review_cadence_months: 99", "months: 99"),
+    Case("R001", LEADERSHIP, "owner: test-trust", "owner: test-trusts", "test-trusts"),
+    Case("R002", "organisations.yaml", "  - id: test-council\n", "  - id: test-icb  # again\n", "# again"),
+    Case("R003", "organisations.yaml", "    short_name: Test ICB\n",
+         "    short_name: Test ICB\n    renamed_from: [test-trust]\n", "renamed_from"),
+    Case("G001", "governance.yaml", "    cadence: quarterly\n",
+         "    cadence: quarterly\n    reports_to: test-group\n", "reports_to: test-group"),
+    Case("G002", "governance.yaml", "    reports_to: test-board\n", "", "id: test-group"),
+    Case("A001", LEADERSHIP, "accountable: test-board\n", "", "id: leadership-behaviours"),
+    Case("A002", LEADERSHIP, '      - {to: "ltwp:train", rationale: Training grows the workforce.}\n', "",
+         '{to: "ascws:train"}'),
+    Case("A003", "frameworks/ltwp.yaml", "  - id: reform\n", "  - id: extra\n    title: Extra\n  - id: reform\n",
+         "id: extra"),
+    Case("A004", "frameworks/ltwp.yaml", "primary: true\n", "", "id: ascws", at="frameworks/ascws.yaml"),
+    Case("A005", "frameworks/ascws.yaml", 'corresponds_to: ["ltwp:retain"]', 'corresponds_to: ["ascws:train"]',
+         '["ascws:train"]'),
+    Case("D001", "programme.yaml", "as_at: 2025-06-30", "as_at: 2025-02-30", "2025-02-30"),
+    Case("D002", LEADERSHIP, "{start: 2025-01, end: 2025-12}", "{start: 2025-01, end: 2024-12}", "2024-12"),
+    Case("D003", LEADERSHIP, "due: 2025-08-15", "due: 2025-02-15", "2025-02-15"),
+    Case("D004", LEADERSHIP, "last_reviewed: 2025-05-15", "last_reviewed: 2024-05-15", "2024-05-15"),
+    Case("D005", LEADERSHIP, "due: 2025-12-15", "due: 2026-02-15", "2026-02-15"),
+    Case("M001", "measures.yaml", "{date: 2025-03-31, value: 6.7}", "{date: 2024-01-31, value: 6.7}",
+         "2024-01-31"),
+    Case("P001", "reviews/2025-05-15-review.yaml", QUESTION, "", "question: working"),
+    Case("P002", "programme.yaml", "illustrative_allowed: true", "illustrative_allowed: false",
+         "illustrative: true", at="organisations.yaml"),
+    Case("L001", "frameworks/ltwp.yaml", "url: https://www.england.nhs.uk/long-read/nhs-long-term-workforce-plan-2/",
+         "url: javascript:alert(1)", "javascript:"),
+    Case("E001", "programme.yaml", "$schema=../../../../schema/programme.schema.json",
+         "$schema=../../../../schema/pillar.schema.json", "yaml-language-server"),
+]
+
+
+def found(findings: list[Finding], code: str) -> list[tuple[str, int]]:
+    return [(f.path, f.line) for f in findings if f.code == code]
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.code)
+def test_rule(mini: Path, case: Case) -> None:
+    edit(mini / case.file, case.old, case.new)
+    where = mini / (case.at or case.file)
+    findings = run_check(mini)
+    assert (f"roadmap/{case.at or case.file}", line_of(where, case.needle)) in found(findings, case.code)
+    assert {f.severity for f in findings if f.code == case.code} == {RULES[case.code].severity}
+
+
+# Findings about whole files: each set-up breaks the mini roadmap and says which file and line to expect.
+
+def unknown_file(root: Path) -> tuple[str, int]:
+    (root / "notes.yaml").write_text("title: not part of the layout\n", "utf-8")
+    return "notes.yaml", 1
+
+
+def outside_link(root: Path) -> tuple[str, int]:
+    outside = root.parent / "elsewhere.yaml"
+    shutil.copy(root / "pillars" / "leadership.yaml", outside)
+    (root / "pillars" / "linked.yaml").symlink_to(outside)
+    return "pillars/linked.yaml", 1
+
+
+def missing_file(root: Path) -> tuple[str, int]:
+    (root / "measures.yaml").unlink()
+    return "measures.yaml", 1
+
+
+def broken_link(root: Path) -> tuple[str, int]:
+    (root / "pillars" / "gone.yaml").symlink_to("no-such-pillar.yaml")
+    return "pillars/gone.yaml", 1
+
+
+def not_utf8(root: Path) -> tuple[str, int]:
+    path = root / "glossary.yaml"
+    edit(path, "Integrated care system", "Integrated care syst\N{LATIN SMALL LETTER E WITH ACUTE}me")
+    line = line_of(path, "syst\N{LATIN SMALL LETTER E WITH ACUTE}me")
+    path.write_bytes(path.read_text("utf-8").encode("latin-1"))
+    return "glossary.yaml", line
+
+
+def too_large(root: Path) -> tuple[str, int]:
+    path = root / "glossary.yaml"
+    text = path.read_text("utf-8")
+    path.write_text(text + "#" * (MAX_BYTES + 1 - len(text.encode())) + "\n", "utf-8")
+    return "glossary.yaml", 1
+
+
+def empty_file(root: Path) -> tuple[str, int]:
+    (root / "glossary.yaml").write_text("", "utf-8")
+    return "glossary.yaml", 1
+
+
+def no_schema_line(root: Path) -> tuple[str, int]:
+    path = root / "glossary.yaml"
+    path.write_text(path.read_text("utf-8").split("\n", 1)[1], "utf-8")
+    return "glossary.yaml", 1
+
+
+SETUPS: dict[str, Callable[[Path], tuple[str, int]]] = {
+    "F001": unknown_file, "F002": outside_link, "F003": missing_file, "F004": broken_link,
+    "Y005": not_utf8, "Y006": too_large, "Y009": empty_file, "E001": no_schema_line,
+}
+
+
+@pytest.mark.parametrize("code", sorted(SETUPS))
+def test_file_rule(mini: Path, code: str) -> None:
+    file, line = SETUPS[code](mini)
+    assert (f"roadmap/{file}", line) in found(run_check(mini), code)
+
+
+def test_every_code_has_a_test() -> None:
+    assert {case.code for case in CASES} | set(SETUPS) == set(RULES)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can read a file whatever its permissions")
+def test_unreadable_file(mini: Path) -> None:
+    path = mini / "glossary.yaml"
+    path.chmod(0)
+    try:
+        findings = run_check(mini)
+    finally:
+        path.chmod(0o644)
+    assert ("roadmap/glossary.yaml", 1) in found(findings, "F004")
+
+
+def test_second_primary_framework(mini: Path) -> None:
+    edit(mini / "frameworks" / "ascws.yaml", "short_title: ASCWS\n", "short_title: ASCWS\nprimary: true\n")
+    # Files are read in name order, so ascws is the first primary and ltwp the extra one.
+    ltwp = mini / "frameworks" / "ltwp.yaml"
+    assert found(run_check(mini), "A004") == [("roadmap/frameworks/ltwp.yaml", line_of(ltwp, "primary: true"))]
+
+
+def test_governance_cycle_is_reported_once(mini: Path) -> None:
+    governance = mini / "governance.yaml"
+    edit(governance, "    cadence: quarterly\n", "    cadence: quarterly\n    reports_to: test-group\n")
+    findings = [f for f in run_check(mini) if f.code == "G001"]
+    assert len(findings) == 1
+    assert "test-board → test-group → test-board" in findings[0].message
+
+
+def test_renaming_from_an_unused_id_is_fine(mini: Path) -> None:
+    edit(mini / "organisations.yaml", "  - id: test-council\n", "  - id: test-council\n    renamed_from: [x]\n")
+    assert found(run_check(mini), "R003") == []
+
+
+# The schema-comment rule with a schema/ folder beside the roadmap: the exact relative path is required.
+
+def with_schema_folder(root: Path) -> None:
+    shutil.copytree(REPO / "schema", root.parent / "schema")
+
+
+def expected_first_line(root: Path, source_rel: str, kind: str) -> str:
+    relative = os.path.relpath(root.parent / "schema" / f"{kind}.schema.json", (root.parent / source_rel).parent)
+    return f"# yaml-language-server: $schema={relative}"
+
+
+def test_schema_comment_with_a_schema_folder(mini: Path) -> None:
+    with_schema_folder(mini)
+    for source in load(mini).sources:  # point every file at ../schema the way an editor needs
+        path = mini.parent / source.rel
+        rest = path.read_text("utf-8").split("\n", 1)[1]
+        path.write_text(expected_first_line(mini, source.rel, source.kind) + "\n" + rest, "utf-8")
+    assert run_check(mini) == []
+    pillar = mini / "pillars" / "leadership.yaml"
+    assert pillar.read_text("utf-8").startswith("# yaml-language-server: $schema=../../schema/pillar.schema.json\n")
+    # Right schema, wrong place: accepted without a schema folder, refused with one.
+    edit(pillar, "$schema=../../schema/", "$schema=../schema/")
+    findings = [f for f in run_check(mini) if f.code == "E001"]
+    assert [(f.path, f.line, f.col) for f in findings] == [("roadmap/pillars/leadership.yaml", 1, 1)]
+    assert "'# yaml-language-server: $schema=../../schema/pillar.schema.json'" in findings[0].message
+
+
+def test_fixture_comments_are_wrong_beside_a_schema_folder(mini: Path) -> None:
+    with_schema_folder(mini)
+    findings = run_check(mini)
+    assert {f.code for f in findings} == {"E001"}
+    assert len(findings) == len(load(mini).sources)
+    programme = next(f for f in findings if f.path == "roadmap/programme.yaml")
+    assert "$schema=../schema/programme.schema.json'" in programme.message
+
+
+# Whole roadmaps.
+
+def test_mini_roadmap_is_clean(mini: Path) -> None:
+    assert run_check(mini) == []
+
+
+def test_shipped_roadmap_has_no_errors() -> None:
+    assert [f for f in run_check(REPO / "roadmap") if f.severity == "error"] == []
+
+
+def test_every_problem_at_once_sorted(mini: Path) -> None:
+    breaks = [
+        ("programme.yaml", "review_cadence_months: 6", "review_cadence_months: six", "six", "S002"),
+        ("organisations.yaml", "short_name: Test ICB", "shortname: Test ICB", "shortname", "S001"),
+        ("governance.yaml", "reports_to: test-board", "reports_to: test-bored", "test-bored", "R001"),
+        ("pillars/workforce.yaml", "last_reviewed: 2025-04-30", "last_reviewed: 2025-02-30", "2025-02-30", "D001"),
+        ("measures.yaml", "unit: ratio", "unit: ratio: x", "ratio: x", "Y001"),
+        ("pillars/leadership.yaml", "due: 2025-08-15", "due: 2025-02-15", "2025-02-15", "D003"),
+    ]
+    for file, old, new, _, _ in breaks:
+        edit(mini / file, old, new)
+    findings = run_check(mini)
+    located = {(f.code, f.path, f.line) for f in findings}
+    for file, _, _, needle, code in breaks:
+        assert (code, f"roadmap/{file}", line_of(mini / file, needle)) in located
+    assert findings == sorted(findings, key=lambda f: (f.path, f.line, f.col))
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new"),
+    [
+        (LEADERSHIP, "status: complete}", "status: [complete]}"),  # D003 reads an action's status
+        ("reviews/2025-05-15-review.yaml", "question: working,", "question: [working],"),  # P001
+        (LEADERSHIP, '{to: "ltwp:retain", rationale', '{to: ["ltwp:retain"], rationale'),  # A003
+        ("pillars/workforce.yaml", "timeframe: {start: 2025-01, end: 2026-03}", "timeframe: [2025-01]"),
+        ("governance.yaml", "reports_to: test-board", "reports_to: {id: test-board}"),
+        ("measures.yaml", "- {date: 2024-03-31, value: 6.5}", "- [2024-03-31, 6.5]"),
+        ("programme.yaml", "settings:\n", "settings: []\nx:\n"),
+        ("programme.yaml", "review_cadence_months: 6", "review_cadence_months: true"),
+        (LEADERSHIP, "id: leadership-behaviours", "id: [leadership-behaviours]"),
+    ],
+)
+def test_rules_survive_values_of_the_wrong_type(mini: Path, file: str, old: str, new: str) -> None:
+    edit(mini / file, old, new)
+    findings = run_check(mini)
+    assert any(f.code.startswith("S") and f.path == f"roadmap/{file}" for f in findings)
