@@ -7,11 +7,15 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from generator import diff, export, review, scaffold
 from generator.check import RULES, check, has_errors
+from generator.check.rules import parse_date
 from generator.findings import render
 from generator.load import load
+from generator.model import Roadmap, resolve
 from generator.pipeline import generate
 from generator.site import mkdocs_build
+from generator.write import atomic_write
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -55,6 +59,66 @@ def cmd_build(args: argparse.Namespace) -> int:
     return EXIT_OK if code == 0 else EXIT_ERRORS
 
 
+def cmd_diff(args: argparse.Namespace) -> int:
+    try:
+        print(diff.run(args.base, args.head, args.root))
+    except diff.DiffError as err:
+        return _usage(str(err))
+    return EXIT_OK
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    request = scaffold.Request(args.kind, args.title, args.id, args.pillar, args.priority)
+    try:
+        created = scaffold.scaffold(_root(args.root), request)
+    except scaffold.ScaffoldError as err:
+        print(f"roadmap: {err}", file=sys.stderr)
+        return err.exit_code
+    print(created.report())
+    return EXIT_OK
+
+
+def _checked(root: Path) -> Roadmap | None:
+    """The resolved roadmap, or None after printing its errors."""
+    loaded = load(root)
+    findings = check(loaded)
+    if has_errors(findings):
+        print(render(findings, "text"), file=sys.stderr)
+        return None
+    return resolve(loaded)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    roadmap = _checked(_root(args.root))
+    if roadmap is None:
+        return EXIT_ERRORS
+    files = {"json": lambda: {"roadmap.json": export.to_json(roadmap)},
+             "csv": lambda: export.to_csv(roadmap),
+             "ics": lambda: {"roadmap.ics": export.to_ics(roadmap)}}[args.format]()
+    out = Path(args.out)
+    for name, text in files.items():
+        atomic_write(out / name, text)
+        print(out / name)
+    return EXIT_OK
+
+
+def cmd_review_new(args: argparse.Namespace) -> int:
+    root = _root(args.root)
+    roadmap = _checked(root)
+    if roadmap is None:
+        return EXIT_ERRORS
+    day = parse_date(args.date) if args.date else roadmap.as_at
+    if day is None:
+        return _usage(f"--date {args.date!r} is not a real date (YYYY-MM-DD)")
+    try:
+        path = review.create(roadmap, root, day)
+    except FileExistsError as err:
+        print(f"roadmap: {err}", file=sys.stderr)
+        return EXIT_ERRORS
+    print(f"created {path}: fill in every TODO, then open a pull request")
+    return EXIT_OK
+
+
 def cmd_rules(args: argparse.Namespace) -> int:
     for code in sorted(RULES):
         item = RULES[code]
@@ -76,6 +140,31 @@ def parser() -> argparse.ArgumentParser:
     build_p.add_argument("--config", default="mkdocs.yml", help="the MkDocs configuration")
     build_p.add_argument("--site", default="site", help="where to put the built site")
     build_p.set_defaults(run=cmd_build)
+    diff_p = sub.add_parser("diff", help="say in plain words what changed between two versions")
+    diff_p.add_argument("base", help="a git revision (for example origin/main) or a roadmap folder")
+    diff_p.add_argument("head", nargs="?", help="a git revision or a roadmap folder "
+                        "(default: the roadmap folder as it is now)")
+    diff_p.add_argument("--root", default="roadmap", help="the roadmap folder inside the repository")
+    diff_p.set_defaults(run=cmd_diff)
+    new_p = sub.add_parser("new", help="add a pillar, priority, action, measure, organisation or body")
+    new_p.add_argument("kind", choices=scaffold.KINDS, help="what to add")
+    new_p.add_argument("--title", required=True, help="its title (or name), in plain words")
+    new_p.add_argument("--id", help="its permanent id (default: made from the title)")
+    new_p.add_argument("--pillar", help="the pillar a new priority belongs to")
+    new_p.add_argument("--priority", help="the priority a new action belongs to")
+    new_p.add_argument("--root", default="roadmap", help="the roadmap folder")
+    new_p.set_defaults(run=cmd_new)
+    export_p = sub.add_parser("export", help="write the roadmap as open data (JSON, CSV or iCalendar)")
+    export_p.add_argument("root", nargs="?", default="roadmap", help="the roadmap folder")
+    export_p.add_argument("--format", choices=["json", "csv", "ics"], required=True)
+    export_p.add_argument("--out", default="exports", help="the folder to write into")
+    export_p.set_defaults(run=cmd_export)
+    review_p = sub.add_parser("review", help="work with the review cycle")
+    review_sub = review_p.add_subparsers(dest="review_command", required=True, parser_class=_Parser)
+    review_new = review_sub.add_parser("new", help="scaffold the next review entry")
+    review_new.add_argument("root", nargs="?", default="roadmap", help="the roadmap folder")
+    review_new.add_argument("--date", help="the date of the review (YYYY-MM-DD); default: as_at")
+    review_new.set_defaults(run=cmd_review_new)
     rules_p = sub.add_parser("rules", help="list every check with its code")
     rules_p.set_defaults(run=cmd_rules)
     return top

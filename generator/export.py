@@ -10,7 +10,7 @@ import csv
 import io
 import json
 from collections.abc import Iterable
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from icalendar import Calendar, Event
@@ -131,7 +131,8 @@ def to_csv(roadmap: m.Roadmap) -> dict[str, str]:
     alignment = [[a.priority.id, a.element.key, a.element.framework.id, a.rationale]
                  for p in roadmap.priorities.values() for a in p.alignments]
     tables = [priorities, actions, readings, alignment]
-    return {name: _csv(header, rows) for (name, header), rows in zip(CSV_COLUMNS.items(), tables, strict=True)}
+    pairs = zip(CSV_COLUMNS.items(), tables, strict=True)
+    return {name: _csv(header, rows) for (name, header), rows in pairs}
 
 
 def _event(uid: str, summary: str, day: date, stamp: datetime, description: str = "") -> Event:
@@ -149,7 +150,7 @@ def _event(uid: str, summary: str, day: date, stamp: datetime, description: str 
 def to_ics(roadmap: m.Roadmap, domain: str = "living-roadmap") -> str:
     """An iCalendar feed of due dates, milestones and reviews; UIDs come from ids, so a
     subscriber's calendar updates an event when its date moves instead of duplicating it."""
-    stamp = datetime.combine(roadmap.as_at, time(0, 0), tzinfo=timezone.utc)
+    stamp = datetime.combine(roadmap.as_at, time(0, 0), tzinfo=UTC)
     calendar = Calendar()
     calendar.add("prodid", "-//Living Roadmap//roadmap calendar//EN")
     calendar.add("version", "2.0")
@@ -166,7 +167,8 @@ def to_ics(roadmap: m.Roadmap, domain: str = "living-roadmap") -> str:
                                      f"{'Starts' if edge == 'start' else 'Ends'}: {p.title}", day, stamp))
     for r in roadmap.reviews:
         if r.date:
-            events.append(_event(f"review-{r.id}@{domain}", f"Review: {r.title}", r.date, stamp))
+            events.append(_event(f"review-{r.id}@{domain}", f"Review: {r.title}", r.date,
+                                 stamp))
     for pillar in roadmap.pillars.values():
         if pillar.next_review:
             events.append(_event(f"pillar-{pillar.id}-next-review@{domain}",

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import subprocess
 from dataclasses import dataclass, field
-from functools import cache
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
 

@@ -26,13 +26,14 @@ def scaffold(roadmap: Roadmap, root: Path, day: date) -> str:
     body = previous.body.id if previous and previous.body else roadmap.top_bodies[0].id
     since = previous.date if previous else None
     titles = {s.id: s.title for s in roadmap.statuses.values()}
-    changes = [c for c in read_history(root).changes if since is None or c.when > since]
+    history = read_history(root)
+    changes = [c for c in history.changes if since is None or c.when > since]
     lines = [
         "# yaml-language-server: $schema=../../schema/review.schema.json",
         f"# Review held on {day.isoformat()}. Replace every TODO, then open a pull request.",
         f"# Changes recorded since the previous review ({since or 'the start'}):",
         *(f"#   {c.when} {c.kind} {c.id}: {describe(c, titles)}" for c in changes),
-        *(["#   (none recorded)"] if not changes else []),
+        *([f"#   ({history.note or 'none recorded'})"] if not changes else []),
         f"id: {day.isoformat()}-review",
         f"date: {day.isoformat()}",
         f"title: {_quote(f'Review of {day:%B %Y}')}",

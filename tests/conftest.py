@@ -46,3 +46,14 @@ def line_of(path: Path, needle: str) -> int:
 @pytest.fixture
 def checked() -> Callable[[Path], list[Finding]]:
     return run_check
+
+
+def site_project(tmp: Path, roadmap: Path = MINI / "roadmap") -> Path:
+    """A throwaway project: the repo's site configuration with a copy of a roadmap."""
+    for name in ("mkdocs.yml", "overrides"):
+        src = REPO / name
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, tmp / name)
+    shutil.copytree(REPO / "docs", tmp / "docs", ignore=shutil.ignore_patterns("roadmap"))
+    shutil.copytree(roadmap, tmp / "roadmap")
+    (tmp / "generator").symlink_to(REPO / "generator")
+    return tmp

@@ -17,6 +17,7 @@ from generator.pipeline import run
 from generator.review import create
 from tests.conftest import MINI, edit
 
+
 def git(repo: Path, *args: str, when: str = "2025-01-10T12:00:00") -> None:
     env = {**os.environ, "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org",
            "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.org",
@@ -38,7 +39,7 @@ def repo(tmp_path: Path) -> Path:
     git(tmp_path, "init", "-q", "-b", "main")
     git(tmp_path, "add", ".")
     git(tmp_path, "commit", "-qm", "first", when="2025-01-10T12:00:00")
-    pid, path, status = first_priority(tmp_path / "roadmap")
+    _, path, status = first_priority(tmp_path / "roadmap")
     new = "at-risk" if status != "at-risk" else "on-track"
     edit(path, f"status: {status}", f"status: {new}")
     git(tmp_path, "commit", "-qam", "status", when="2025-06-01T12:00:00")
@@ -71,7 +72,8 @@ def test_pages_show_history_and_whats_changed(repo: Path) -> None:
     assert "<entry>" in result.pages["roadmap/changes.xml"]
 
 
-def test_no_git_or_shallow_clone_degrades_to_a_note(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_no_git_or_shallow_clone_degrades_to_a_note(repo: Path,
+                                                    tmp_path_factory: pytest.TempPathFactory) -> None:
     plain = tmp_path_factory.mktemp("plain")
     shutil.copytree(repo / "roadmap", plain / "roadmap")
     result = run(plain / "roadmap")

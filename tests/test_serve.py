@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -14,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import MINI, REPO, edit
+from tests.conftest import edit, site_project
 
 WAIT = 60.0  # seconds to wait for the server; a bound against hangs, not a speed target
 
@@ -23,17 +22,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def project(tmp: Path) -> Path:
-    """A throwaway project: the repo's site configuration with the mini roadmap."""
-    for name in ("mkdocs.yml", "overrides"):
-        src = REPO / name
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, tmp / name)
-    shutil.copytree(REPO / "docs", tmp / "docs", ignore=shutil.ignore_patterns("roadmap"))
-    shutil.copytree(MINI / "roadmap", tmp / "roadmap")
-    (tmp / "generator").symlink_to(REPO / "generator")
-    return tmp
 
 
 def fetch(url: str) -> str:
@@ -55,7 +43,7 @@ def wait_for(url: str, text: str) -> bool:
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
-    root = project(tmp_path)
+    root = site_project(tmp_path)
     port = free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve",
