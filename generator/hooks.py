@@ -12,6 +12,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 
 from generator.check.schema import SCHEMA_DIR
 from generator.findings import render
@@ -25,6 +26,7 @@ def roadmap_root(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).parent / config.extra.get("roadmap_root", "roadmap")
 
 
+@event_priority(100)  # before mkdocs-macros' on_config, which reads the model we publish
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = roadmap_root(config)
     result = generate(root, Path(config.docs_dir))

@@ -36,6 +36,11 @@ def run(root: Path) -> Result:
     return Result(findings, roadmap, pages(roadmap, read_history(root)))
 
 
+# The last successful generation, by roadmap root: the MkDocs hook generates first, and
+# the macros module reads the model from here instead of loading the roadmap again.
+LATEST: dict[Path, Result] = {}
+
+
 def generate(root: Path, docs: Path) -> Result:
     """Run the pipeline and write the pages into docs/roadmap/ (the generator's own folder)."""
     result = run(root)
@@ -43,4 +48,5 @@ def generate(root: Path, docs: Path) -> Result:
         prefix = OUTPUT + "/"
         result.report = write({k.removeprefix(prefix): v for k, v in result.pages.items()},
                               docs / OUTPUT)
+        LATEST[root.resolve()] = result
     return result
