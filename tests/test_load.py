@@ -217,8 +217,8 @@ def test_deep_block_nesting_is_refused() -> None:
     assert (finding.line, finding.col) == pos(text, f"k{MAX_DEPTH + 1}:")
 
 
-def test_absurd_nesting_is_a_syntax_error_not_a_crash() -> None:
-    assert refused("[" * 100_000 + "]" * 100_000, "Y001").line == 1
+def test_absurd_nesting_is_refused_not_a_crash() -> None:
+    assert refused("[" * 100_000 + "]" * 100_000, "Y008").line == 1
 
 
 @pytest.mark.parametrize(

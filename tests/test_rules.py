@@ -49,19 +49,21 @@ CASES = [
     Case("R002", "organisations.yaml", "  - id: test-council\n", "  - id: test-icb  # again\n", "# again"),
     Case("R003", "organisations.yaml", "    short_name: Test ICB\n",
          "    short_name: Test ICB\n    renamed_from: [test-trust]\n", "renamed_from"),
+    Case("R004", "organisations.yaml", "id: test-council", "id: nul", "id: nul"),
     Case("G001", "governance.yaml", "    cadence: quarterly\n",
          "    cadence: quarterly\n    reports_to: test-group\n", "reports_to: test-group"),
     Case("G002", "governance.yaml", "    reports_to: test-board\n", "", "id: test-group"),
     Case("A001", LEADERSHIP, "accountable: test-board\n", "", "id: leadership-behaviours"),
     Case("A002", LEADERSHIP, '      - {to: "ltwp:train", rationale: Training grows the workforce.}\n', "",
          '{to: "ascws:train"}'),
-    Case("A003", "frameworks/ltwp.yaml", "  - id: reform\n", "  - id: extra\n    title: Extra\n  - id: reform\n",
-         "id: extra"),
+    Case("A003", "frameworks/ltwp.yaml", "  - id: reform\n",
+         "  - id: extra\n    title: Extra\n  - id: reform\n", "id: extra"),
     Case("A004", "frameworks/ltwp.yaml", "primary: true\n", "", "id: ascws", at="frameworks/ascws.yaml"),
-    Case("A005", "frameworks/ascws.yaml", 'corresponds_to: ["ltwp:retain"]', 'corresponds_to: ["ascws:train"]',
-         '["ascws:train"]'),
+    Case("A005", "frameworks/ascws.yaml", 'corresponds_to: ["ltwp:retain"]',
+         'corresponds_to: ["ascws:train"]', '["ascws:train"]'),
     Case("D001", "programme.yaml", "as_at: 2025-06-30", "as_at: 2025-02-30", "2025-02-30"),
     Case("D002", LEADERSHIP, "{start: 2025-01, end: 2025-12}", "{start: 2025-01, end: 2024-12}", "2024-12"),
+    Case("D002", "measures.yaml", "target: {date: 2026-03-31", "target: {date: 2023-03-31", "2023-03-31"),
     Case("D003", LEADERSHIP, "due: 2025-08-15", "due: 2025-02-15", "2025-02-15"),
     Case("D004", LEADERSHIP, "last_reviewed: 2025-05-15", "last_reviewed: 2024-05-15", "2024-05-15"),
     Case("D005", LEADERSHIP, "due: 2025-12-15", "due: 2026-02-15", "2026-02-15"),
@@ -171,7 +173,8 @@ def test_second_primary_framework(mini: Path) -> None:
     edit(mini / "frameworks" / "ascws.yaml", "short_title: ASCWS\n", "short_title: ASCWS\nprimary: true\n")
     # Files are read in name order, so ascws is the first primary and ltwp the extra one.
     ltwp = mini / "frameworks" / "ltwp.yaml"
-    assert found(run_check(mini), "A004") == [("roadmap/frameworks/ltwp.yaml", line_of(ltwp, "primary: true"))]
+    expected = ("roadmap/frameworks/ltwp.yaml", line_of(ltwp, "primary: true"))
+    assert found(run_check(mini), "A004") == [expected]
 
 
 def test_governance_cycle_is_reported_once(mini: Path) -> None:
@@ -183,7 +186,8 @@ def test_governance_cycle_is_reported_once(mini: Path) -> None:
 
 
 def test_renaming_from_an_unused_id_is_fine(mini: Path) -> None:
-    edit(mini / "organisations.yaml", "  - id: test-council\n", "  - id: test-council\n    renamed_from: [x]\n")
+    path = mini / "organisations.yaml"
+    edit(path, "  - id: test-council\n", "  - id: test-council\n    renamed_from: [old-council]\n")
     assert found(run_check(mini), "R003") == []
 
 
@@ -194,7 +198,8 @@ def with_schema_folder(root: Path) -> None:
 
 
 def expected_first_line(root: Path, source_rel: str, kind: str) -> str:
-    relative = os.path.relpath(root.parent / "schema" / f"{kind}.schema.json", (root.parent / source_rel).parent)
+    schema = root.parent / "schema" / f"{kind}.schema.json"
+    relative = os.path.relpath(schema, (root.parent / source_rel).parent)
     return f"# yaml-language-server: $schema={relative}"
 
 
@@ -206,7 +211,7 @@ def test_schema_comment_with_a_schema_folder(mini: Path) -> None:
         path.write_text(expected_first_line(mini, source.rel, source.kind) + "\n" + rest, "utf-8")
     assert run_check(mini) == []
     pillar = mini / "pillars" / "leadership.yaml"
-    assert pillar.read_text("utf-8").startswith("# yaml-language-server: $schema=../../schema/pillar.schema.json\n")
+    assert line_of(pillar, "$schema=../../schema/pillar.schema.json") == 1
     # Right schema, wrong place: accepted without a schema folder, refused with one.
     edit(pillar, "$schema=../../schema/", "$schema=../schema/")
     findings = [f for f in run_check(mini) if f.code == "E001"]
@@ -238,7 +243,7 @@ def test_every_problem_at_once_sorted(mini: Path) -> None:
         ("programme.yaml", "review_cadence_months: 6", "review_cadence_months: six", "six", "S002"),
         ("organisations.yaml", "short_name: Test ICB", "shortname: Test ICB", "shortname", "S001"),
         ("governance.yaml", "reports_to: test-board", "reports_to: test-bored", "test-bored", "R001"),
-        ("pillars/workforce.yaml", "last_reviewed: 2025-04-30", "last_reviewed: 2025-02-30", "2025-02-30", "D001"),
+        ("pillars/workforce.yaml", "reviewed: 2025-04-30", "reviewed: 2025-02-30", "2025-02-30", "D001"),
         ("measures.yaml", "unit: ratio", "unit: ratio: x", "ratio: x", "Y001"),
         ("pillars/leadership.yaml", "due: 2025-08-15", "due: 2025-02-15", "2025-02-15", "D003"),
     ]
@@ -260,7 +265,7 @@ def test_every_problem_at_once_sorted(mini: Path) -> None:
         ("pillars/workforce.yaml", "timeframe: {start: 2025-01, end: 2026-03}", "timeframe: [2025-01]"),
         ("governance.yaml", "reports_to: test-board", "reports_to: {id: test-board}"),
         ("measures.yaml", "- {date: 2024-03-31, value: 6.5}", "- [2024-03-31, 6.5]"),
-        ("programme.yaml", "settings:\n", "settings: []\nx:\n"),
+        ("programme.yaml", "settings:\n  due_soon_days: 60\n  illustrative_allowed: true", "settings: false"),
         ("programme.yaml", "review_cadence_months: 6", "review_cadence_months: true"),
         (LEADERSHIP, "id: leadership-behaviours", "id: [leadership-behaviours]"),
     ],
