@@ -9,6 +9,7 @@ each value and each key stands so that every finding can point at it.
 from __future__ import annotations
 
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -105,7 +106,13 @@ def load(root: Path) -> Loaded:
     for path in _yaml_files(root):
         rel_root = path.relative_to(root).as_posix()
         rel = path.relative_to(shown).as_posix()
-        if path.is_symlink() and not _inside(path.resolve(), root):
+        try:
+            outside = path.is_symlink() and not _inside(path.resolve(), root)
+        except (OSError, RuntimeError):  # a link that leads back to itself
+            findings.append(Finding(rel, 1, 1, "F004", "error",
+                                    "cannot read the file: it is a link that goes round in a loop"))
+            continue
+        if outside:
             findings.append(Finding(rel, 1, 1, "F002", "error",
                                     "this file is a link to a place outside the roadmap folder; "
                                     "replace it with a real file"))
@@ -125,6 +132,10 @@ def load(root: Path) -> Loaded:
             rel = (root / name).relative_to(shown).as_posix()
             findings.append(Finding(rel, 1, 1, "F003", "error",
                                     f"the roadmap needs a {name}; create it (see the data dictionary)"))
+    if not any(_yaml_files(root / "pillars")):
+        findings.append(Finding((root / "pillars").relative_to(shown).as_posix(), 1, 1, "F003",
+                                "error", "the roadmap needs at least one pillar; add a file to pillars/"))
+    findings.extend(_linked_folders(root, shown))
     return Loaded(root, sources, findings)
 
 
@@ -138,9 +149,26 @@ def _yaml_files(root: Path) -> Iterator[Path]:
             yield path
 
 
+def _linked_folders(root: Path, shown: Path) -> Iterator[Finding]:
+    """Folders that link outside the roadmap (their files are never read, but say so)."""
+    for path in sorted(root.rglob("*")):
+        try:
+            outside = path.is_symlink() and path.is_dir() and not _inside(path.resolve(), root)
+        except (OSError, RuntimeError):
+            continue  # a loop is not a folder; nothing is read through it
+        if outside:
+            yield Finding(path.relative_to(shown).as_posix(), 1, 1, "F002", "error",
+                          "this folder is a link to a place outside the roadmap folder; its files "
+                          "are not read. Replace it with a real folder")
+
+
 def read_source(path: Path, rel: str, kind: str) -> tuple[Source | None, list[Finding]]:
     try:
-        size = path.stat().st_size
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):  # a pipe or device would block or never end
+            return None, [Finding(rel, 1, 1, "F004", "error",
+                                  "cannot read the file: it is not a regular file")]
+        size = status.st_size
         if size > MAX_BYTES:
             return None, [Finding(rel, 1, 1, "Y006", "error",
                                   f"file is {size:,} bytes; the limit is {MAX_BYTES:,}. "
@@ -153,9 +181,9 @@ def read_source(path: Path, rel: str, kind: str) -> tuple[Source | None, list[Fi
 
 def parse_source(raw: bytes, rel: str, kind: str) -> tuple[Source | None, list[Finding]]:
     """Decode and parse one file's bytes into a Source, or say why it cannot be read."""
-    text, problem = _decode(raw)
+    text, problem, (line, col) = _decode(raw)
     if problem:
-        return None, [Finding(rel, 1, 1, "Y005", "error", problem)]
+        return None, [Finding(rel, line, col, "Y005", "error", problem)]
     tabs = [_tab_finding(rel, text, m.end()) for m in _TAB_INDENT.finditer(text)]
     if tabs:
         return None, tabs
@@ -164,6 +192,11 @@ def parse_source(raw: bytes, rel: str, kind: str) -> tuple[Source | None, list[F
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
         return None, [_syntax_finding(rel, err)]
+    except yaml.reader.ReaderError as err:  # a character YAML does not allow
+        line, col = _text_position(text, text.find(chr(err.character)))
+        return None, [Finding(rel, line, col, "Y001", "error",
+                              f"the YAML cannot be read: {err.reason} (#x{err.character:04x}); "
+                              "delete the character")]
     except (yaml.YAMLError, RecursionError) as err:
         return None, [Finding(rel, 1, 1, "Y001", "error", f"the YAML cannot be read: {err}")]
     if node is None:
@@ -172,21 +205,38 @@ def parse_source(raw: bytes, rel: str, kind: str) -> tuple[Source | None, list[F
     try:
         source.data = _convert(node, "", source, set(), 0)
     except _Refused as refused:
-        line, col = refused.position
+        line, col = _alias_position(text) if refused.code == "Y003" else refused.position
         return None, [Finding(rel, line, col, refused.code, "error", refused.message)]
     return source, []
 
 
-def _decode(raw: bytes) -> tuple[str, str | None]:
+def _decode(raw: bytes) -> tuple[str, str | None, Position]:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "", "the file is UTF-16; save it as UTF-8"
+        return "", "the file is UTF-16; save it as UTF-8", (1, 1)
     if b"\x00" in raw:
-        return "", "the file contains binary data (NUL bytes); roadmap files are UTF-8 text"
+        return "", "the file contains binary data (NUL bytes); roadmap files are UTF-8 text", (1, 1)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
-        return "", f"the file is not valid UTF-8 (byte {err.start}); save it as UTF-8"
-    return text.removeprefix("\ufeff"), None
+        good = raw[:err.start].decode("utf-8")
+        message = f"the file is not valid UTF-8 (byte {err.start}); save it as UTF-8"
+        return "", message, _text_position(good, len(good))
+    return text.removeprefix("\ufeff"), None, (1, 1)
+
+
+def _text_position(text: str, index: int) -> Position:
+    """The 1-based line and column of a character index in text."""
+    if index < 0:
+        return 1, 1
+    return text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index)
+
+
+def _alias_position(text: str) -> Position:
+    """Where the first alias (*name) stands: composed nodes keep only their anchor's place."""
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            return event.start_mark.line + 1, event.start_mark.column + 1
+    return 1, 1  # pragma: no cover - a refused alias always has an alias event
 
 
 def _tab_finding(rel: str, text: str, end: int) -> Finding:
@@ -200,6 +250,9 @@ def _syntax_finding(rel: str, err: yaml.MarkedYAMLError) -> Finding:
     mark = err.problem_mark or err.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     what = " ".join(filter(None, [err.context, err.problem])) or "syntax error"
+    if "maximum nesting depth" in what:  # libyaml's own cap (1,000 levels), below ours
+        return Finding(rel, line, col, "Y008", "error",
+                       f"values are nested more than {MAX_DEPTH} levels deep")
     return Finding(rel, line, col, "Y001", "error",
                    f"the YAML cannot be read: {what}. Check the indentation and quoting here")
 

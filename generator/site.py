@@ -12,15 +12,33 @@ import tempfile
 from pathlib import Path
 
 
+def refusal(site: Path) -> str | None:
+    """Why a build must not replace `site` (the old one is deleted), or None."""
+    if site.is_symlink():
+        return "it is a link, and the folder it leads to would be deleted"
+    if site.exists() and not site.is_dir():
+        return "it is not a folder"
+    if site.is_dir() and any(site.iterdir()) and not (site / "index.html").is_file():
+        return "it holds files but no built site (no index.html), so it is not a site folder"
+    return None
+
+
 def mkdocs_build(config: Path, site: Path) -> int:
     """Build into a fresh folder beside `site`, then swap it in; returns mkdocs' exit code."""
-    site = site.resolve()
+    site = Path(os.path.abspath(site))  # not resolve(): a link named site is refused, not followed
+    if reason := refusal(site):
+        print(f"roadmap: error: will not replace {site}: {reason}", file=sys.stderr)
+        return 2
     site.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site.name}-", dir=site.parent))
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
                "-f", str(config), "-d", str(staging)]
-    code = subprocess.run(command, env=env, check=False).returncode
+    try:
+        code = subprocess.run(command, env=env, check=False).returncode
+    except BaseException:  # interrupted (Ctrl-C): leave no half-built folder behind
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     if code != 0:
         shutil.rmtree(staging, ignore_errors=True)
         return code

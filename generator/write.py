@@ -46,13 +46,16 @@ def _inside(path: Path, folder: Path) -> bool:
 
 def read_manifest(out: Path) -> set[str]:
     try:
-        return set(json.loads((out / MANIFEST).read_text("utf-8")))
+        listed = json.loads((out / MANIFEST).read_text("utf-8"))
     except (OSError, ValueError):
         return set()
+    return {rel for rel in listed if isinstance(rel, str)} if isinstance(listed, list) else set()
 
 
 def write(pages: dict[str, str], out: Path) -> WriteReport:
     """Write `pages` ({path relative to out: text}) into `out`, which the generator owns."""
+    if out.is_symlink():  # a link committed in place of the folder would lead the writes away
+        raise WriteRefused(f"{out} is a link; the generated folder must be a real folder")
     out.mkdir(parents=True, exist_ok=True)
     out = out.resolve()
     made = read_manifest(out)
@@ -63,6 +66,8 @@ def write(pages: dict[str, str], out: Path) -> WriteReport:
         if (target.exists() or target.is_symlink()) and rel not in made:
             raise WriteRefused(f"{target} exists and was not made by the generator; "
                                "move it out of the generated folder")
+    if set(pages) - made:  # claim new files first, so an interrupted run can finish next time
+        atomic_write(out / MANIFEST, json.dumps(sorted(made | set(pages)), indent=1) + "\n")
     report = WriteReport()
     for rel, text in pages.items():
         target = targets[rel]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from generator.check import rules
@@ -13,6 +14,9 @@ from generator.load import Loaded
 
 __all__ = ["RULES", "check", "has_errors"]
 
+MAX_MESSAGE = 600
+_LONG_RUN = re.compile(r"\S{101,}")
+
 
 def check(loaded: Loaded) -> list[Finding]:
     """Every finding for a loaded roadmap, sorted by file and position."""
@@ -23,7 +27,16 @@ def check(loaded: Loaded) -> list[Finding]:
     for run in CHECKS:
         findings.extend(run(context))
     # A rule's severity is declared once, in the registry.
-    return sorted({replace(f, severity=RULES[f.code].severity) for f in findings})
+    return sorted({replace(f, severity=RULES[f.code].severity, message=clip(f.message))
+                   for f in findings})
+
+
+def clip(message: str) -> str:
+    """Shorten what a hostile value put into a message (a megabyte id is quoted as 80 characters)."""
+    message = _LONG_RUN.sub(lambda run: run[0][:80] + "…", message)
+    if len(message) > MAX_MESSAGE:
+        message = message[:MAX_MESSAGE - 120] + " … " + message[-100:]
+    return message
 
 
 def has_errors(findings: list[Finding], strict: bool = False) -> bool:

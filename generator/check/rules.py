@@ -167,6 +167,23 @@ def renamed_reused(ctx: Context) -> Iterator[Finding]:
                     "redirects here; the id cannot be used again by another item")
 
 
+# Names Windows reserves for devices, whatever the case or extension: a page written as
+# con.md or a site folder named nul/ cannot be created or cloned there.
+RESERVED_NAMES = frozenset(["con", "prn", "aux", "nul",
+                            *(f"{device}{n}" for device in ("com", "lpt") for n in range(10))])
+
+
+@rule("R004", "reserved-id", "error",
+      "an id that Windows reserves for a device (con, prn, aux, nul, com1, lpt1, …)")
+def reserved_ids(ctx: Context) -> Iterator[Finding]:
+    for entity in ctx.entities:
+        own = entity.id.rsplit(":", 1)[-1]  # an element's id is framework:element
+        if entity.kind != "programme" and own in RESERVED_NAMES:
+            yield entity.source.finding(pointer_join(entity.pointer, "id"), "R004",
+                                        f"'{own}' is a device name on Windows, so its page could "
+                                        "not be saved there; choose another id")
+
+
 # ---------------------------------------------------------------- governance
 
 def _parent(ctx: Context, body: Entity) -> Entity | None:
@@ -242,7 +259,8 @@ def primary_alignment(ctx: Context) -> Iterator[Finding]:
       "an element of the primary framework that no priority aligns to")
 def coverage(ctx: Context) -> Iterator[Finding]:
     primary = _primary_id(ctx)
-    covered = {v for p in ctx.of("priority") for _, v in at(p.data, "aligns_to/*/to", "")}
+    covered = {v for p in ctx.of("priority") for _, v in at(p.data, "aligns_to/*/to", "")
+               if isinstance(v, str)}
     for element in ctx.of("element"):
         if element.parent and element.parent.id == primary and element.id not in covered:
             yield element.source.finding(element.pointer, "A003",
@@ -280,16 +298,17 @@ def corresponds_primary(ctx: Context) -> Iterator[Finding]:
 # ---------------------------------------------------------------- dates
 
 def _date_values(data: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
+    # Pointers are built only for dates and for containers: a big roadmap has a million leaves.
     if isinstance(data, dict):
         for key, value in data.items():
-            child = pointer_join(pointer, key)
             if key in DATE_KEYS and isinstance(value, str) and _DATE.match(value):
-                yield child, value
-            else:
-                yield from _date_values(value, child)
+                yield pointer_join(pointer, key), value
+            elif isinstance(value, dict | list):
+                yield from _date_values(value, pointer_join(pointer, key))
     elif isinstance(data, list):
         for i, value in enumerate(data):
-            yield from _date_values(value, pointer_join(pointer, i))
+            if isinstance(value, dict | list):
+                yield from _date_values(value, pointer_join(pointer, i))
 
 
 @rule("D001", "invalid-date", "error", "a date or month that does not exist (2024-02-30, 2024-13)")
@@ -309,7 +328,7 @@ def date_order(ctx: Context) -> Iterator[Finding]:
         if isinstance(frame, dict):
             start, end = parse_date(frame.get("start")), parse_date(frame.get("end"))
             if start and end and start > end:
-                yield priority.source.finding(pointer_join(priority.pointer, "timeframe/end"),
+                yield priority.source.finding(f"{priority.pointer}/timeframe/end",
                                               "D002", f"the timeframe ends ({frame['end']}) "
                                               f"before it starts ({frame['start']})")
     for measure in ctx.of("measure"):
@@ -317,7 +336,7 @@ def date_order(ctx: Context) -> Iterator[Finding]:
         if isinstance(base, dict) and isinstance(target, dict):
             first, last = parse_date(base.get("date")), parse_date(target.get("date"))
             if first and last and last < first:
-                yield measure.source.finding(pointer_join(measure.pointer, "target/date"), "D002",
+                yield measure.source.finding(f"{measure.pointer}/target/date", "D002",
                                              "the target is dated before the baseline")
 
 
@@ -326,7 +345,8 @@ def overdue_actions(ctx: Context) -> Iterator[Finding]:
     as_at = ctx.as_at
     for action in ctx.of("action") if as_at else []:
         due = parse_date(action.data.get("due"))
-        if due and due < as_at and action.data.get("status") not in DONE:
+        status = action.data.get("status")
+        if due and due < as_at and not (isinstance(status, str) and status in DONE):
             yield action.source.finding(pointer_join(action.pointer, "due"), "D003",
                                         f"action '{action.id}' was due {due.isoformat()} and is "
                                         f"{action.data.get('status')}; update its status or date")
@@ -380,7 +400,7 @@ def readings_order(ctx: Context) -> Iterator[Finding]:
 def review_answers(ctx: Context) -> Iterator[Finding]:
     questions = [q.id for q in ctx.of("question")]
     for review in ctx.of("review"):
-        answered = {v for _, v in at(review.data, "answers/*/question", "")}
+        answered = {v for _, v in at(review.data, "answers/*/question", "") if isinstance(v, str)}
         missing = [q for q in questions if q not in answered]
         if missing:
             yield review.source.finding("/answers", "P001",
@@ -408,18 +428,23 @@ def illustrative(ctx: Context) -> Iterator[Finding]:
 def _link_values(data: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
     if isinstance(data, dict):
         for key, value in data.items():
-            child = pointer_join(pointer, key)
             if key in ("url", "website") and isinstance(value, str):
-                yield child, value
-            else:
-                yield from _link_values(value, child)
+                yield pointer_join(pointer, key), value
+            elif isinstance(value, dict | list):
+                yield from _link_values(value, pointer_join(pointer, key))
     elif isinstance(data, list):
         for i, value in enumerate(data):
-            yield from _link_values(value, pointer_join(pointer, i))
+            if isinstance(value, dict | list):
+                yield from _link_values(value, pointer_join(pointer, i))
 
 
 def safe_link(value: str) -> bool:
-    return bool(_SAFE_LINK.match(value)) and not value.startswith("//")
+    """https:, http:, mailto: or relative. A relative link may not hold "&" (a browser reads
+    "&#106;avascript:" in an attribute as "javascript:") or "\\" (it reads "/\\host" as "//host")."""
+    if not _SAFE_LINK.fullmatch(value) or value.startswith("//") or "\\" in value \
+            or not value.isprintable():  # control and invisible characters
+        return False
+    return value.startswith(("https://", "http://", "mailto:")) or "&" not in value
 
 
 @rule("L001", "unsafe-link", "error", "a link that is not https:, http:, mailto: or relative")

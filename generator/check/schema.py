@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 
+from generator.check.fastschema import Check, compile_checker
 from generator.findings import Finding
 from generator.load import Source, pointer_join
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schema"
+MAX_FINDINGS = 100  # per file
 _TYPE_NAMES = {"string": "text", "integer": "a whole number", "number": "a number",
                "boolean": "true or false", "array": "a list", "object": "a mapping of keys",
                "null": "empty"}
@@ -33,14 +37,75 @@ def registry() -> Registry:
 
 
 @cache
+def _ecma_pattern(pattern: str) -> re.Pattern[str]:
+    # JSON Schema patterns are ECMA-262 regexes, where a final "$" matches only at the very
+    # end; Python's also matches before a final newline, so "slug\n" would pass as an id.
+    if pattern.endswith("$") and not pattern.endswith("\\$"):
+        pattern = pattern[:-1] + r"\Z"
+    return re.compile(pattern)
+
+
+def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[ValidationError]:
+    if validator.is_type(instance, "string") and not _ecma_pattern(pattern).search(instance):
+        yield ValidationError(f"does not match {pattern!r}")
+
+
+def _canonical(value: Any) -> Any:
+    """A hashable stand-in that is equal exactly when two JSON values are equal."""
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return type(value).__name__, value
+    if isinstance(value, int | float):
+        return "number", value
+    if isinstance(value, list):
+        return "array", tuple(_canonical(item) for item in value)
+    if isinstance(value, dict):
+        return "object", frozenset((key, _canonical(item)) for key, item in value.items())
+    return "other", repr(value)
+
+
+def _unique_items(validator: Any, unique: bool, instance: Any, schema: Any) -> Iterator[ValidationError]:
+    # jsonschema compares unsortable items pairwise: a list of 100,000 mappings took hours.
+    if not unique or not validator.is_type(instance, "array"):
+        return
+    seen: set[Any] = set()
+    for item in instance:
+        key = _canonical(item)
+        if key in seen:
+            yield ValidationError("has non-unique elements")
+            return
+        seen.add(key)
+
+
+_Validator = validators.extend(Draft202012Validator, {"pattern": _pattern, "uniqueItems": _unique_items})
+
+
+@cache
 def validator(kind: str) -> Draft202012Validator:
     schema = registry().contents(f"{kind}.schema.json")
-    return Draft202012Validator(schema, registry=registry())
+    return _Validator(schema, registry=registry())
+
+
+@cache
+def fast_checker(kind: str) -> Check | None:
+    """A compiled yes-or-don't-know validity test for the kind (see fastschema.py)."""
+    return compile_checker(registry(), f"{kind}.schema.json", validator(kind))
 
 
 def validate(source: Source) -> list[Finding]:
-    errors = validator(source.kind).iter_errors(source.data)
-    return [finding for error in errors for finding in _findings(source, error)]
+    """The schema findings for one file: at most MAX_FINDINGS, since errors are found lazily
+    and a hostile file can hold hundreds of thousands."""
+    fast = fast_checker(source.kind)
+    if fast is not None and fast(source.data):  # valid: jsonschema would find nothing
+        return []
+    findings: list[Finding] = []
+    for error in validator(source.kind).iter_errors(source.data):
+        if len(findings) >= MAX_FINDINGS:
+            findings.append(Finding(source.rel, 1, 1, "S005", "error",
+                                    f"this file has more than {MAX_FINDINGS} schema problems; only "
+                                    "the first are shown. Fix them and check again"))
+            break
+        findings.extend(_findings(source, error))
+    return findings
 
 
 def _pointer(parts: Any) -> str:
