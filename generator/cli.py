@@ -15,7 +15,7 @@ from generator.load import load
 from generator.model import Roadmap, resolve
 from generator.pipeline import generate
 from generator.site import mkdocs_build
-from generator.write import atomic_write
+from generator.write import WriteRefused, atomic_write
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -48,7 +48,11 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     root = _root(args.root)
-    result = generate(root, Path(args.docs))
+    try:
+        result = generate(root, Path(args.docs))
+    except WriteRefused as refused:
+        print(f"roadmap: {refused}", file=sys.stderr)
+        return EXIT_ERRORS
     output = render(result.findings, "text")
     print(output, file=sys.stderr if not result.ok else sys.stdout)
     if not result.ok:

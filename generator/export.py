@@ -97,11 +97,20 @@ def to_json(roadmap: m.Roadmap) -> str:
     return json.dumps(as_data(roadmap), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
 
 
+def _cell(value: Any) -> Any:
+    """A CSV cell; text that a spreadsheet would run as a formula is prefixed with '."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def _csv(header: list[str], rows: Iterable[list[Any]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180
     writer.writerow(header)
-    writer.writerows([["" if v is None else v for v in row] for row in rows])
+    writer.writerows([[_cell(v) for v in row] for row in rows])
     return buffer.getvalue()
 
 
