@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from generator.check.rules import add_months, month_end, parse_date
@@ -216,6 +217,12 @@ class Roadmap:
         return sorted(ahead, key=lambda a: (a.due, a.id))
 
     def overdue(self) -> list[Action]:
+        """Open actions due before as_at, oldest first. Computed once: templates ask for it
+        on every action row, and the model does not change after `resolve`."""
+        return self._overdue
+
+    @cached_property
+    def _overdue(self) -> list[Action]:
         late = [a for a in self.actions.values() if a.status not in ("complete", "paused")
                 and a.due and a.due < self.as_at]
         return sorted(late, key=lambda a: (a.due, a.id))

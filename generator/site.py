@@ -11,6 +11,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from generator.pdf import board_pack_pdf
+
 
 def refusal(site: Path) -> str | None:
     """Why a build must not replace `site` (the old one is deleted), or None."""
@@ -36,6 +38,8 @@ def mkdocs_build(config: Path, site: Path) -> int:
                "-f", str(config), "-d", str(staging)]
     try:
         code = subprocess.run(command, env=env, check=False).returncode
+        if code == 0:
+            board_pack_pdf(staging)  # the board pack on paper; skipped with a message without chromium
     except BaseException:  # interrupted (Ctrl-C): leave no half-built folder behind
         shutil.rmtree(staging, ignore_errors=True)
         raise

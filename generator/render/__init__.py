@@ -12,22 +12,31 @@ import posixpath
 import re
 from collections.abc import Callable, Iterable
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 from urllib.parse import quote
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
+from jinja2 import (
+    BytecodeCache,
+    Environment,
+    FileSystemBytecodeCache,
+    PackageLoader,
+    StrictUndefined,
+    pass_context,
+)
 from markupsafe import Markup
 
 from generator import model as m
 from generator.check.rules import safe_link
 from generator.history import Change, History, describe
+from generator.load import gc_paused
 from generator.render.chart import chart
 
 OUTPUT = "roadmap"  # the folder under docs/ that the generator owns
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~^])")
 _LIST_START = re.compile(r"^(\d+)\.|^-")
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
+_HTML_TABLE = str.maketrans(_HTML)  # str.translate: one C pass instead of a generator per character
 _SPACE = re.compile(r"\s+")
 
 
@@ -40,7 +49,7 @@ def escape_text(value: Any) -> Markup:
     if isinstance(value, date):
         return Markup(long_date(value))
     text = _MD_SPECIAL.sub(r"\\\1", _SPACE.sub(" ", str(value)))
-    text = "".join(_HTML.get(ch, ch) for ch in text)
+    text = text.translate(_HTML_TABLE)
     # A line may not open a list: "1. x" or "- x" at the start of a cell or paragraph.
     return Markup(_LIST_START.sub(lambda g: f"{g[1]}\\." if g[1] else "\\-", text))
 
@@ -77,9 +86,16 @@ def page_of(node: Any) -> str:
     raise TypeError(f"no page for {type(node).__name__}")
 
 
+@lru_cache(maxsize=1 << 16)
+def _relpath(path: str, start: str) -> str:
+    """posixpath.relpath, remembered: it calls os.getcwd() twice, and a big roadmap makes
+    hundreds of thousands of links between a few thousand pages in a dozen folders."""
+    return posixpath.relpath(path, start)
+
+
 def relative(target: str, page: str) -> str:
     path, _, anchor = target.partition("#")
-    rel = posixpath.relpath(path, posixpath.dirname(page)) if path != page else ""
+    rel = _relpath(path, posixpath.dirname(page)) if path != page else ""
     rel = rel or posixpath.basename(page)
     return f"{rel}#{anchor}" if anchor else rel
 
@@ -122,6 +138,15 @@ def status_badge(status_id: str, statuses: dict[str, m.Status]) -> Markup:
                   f'<span aria-hidden="true">{status.icon}</span> {escape_text(status.title)}</span>')
 
 
+_CADENCE = {"fortnightly": "every two weeks", "bi-monthly": "every two months",
+            "six-monthly": "every six months", "annually": "once a year", "as-needed": "when needed"}
+
+
+def cadence(value: str) -> str:
+    """How often a body meets, in plain words ("bi-monthly" is ambiguous)."""
+    return _CADENCE.get(value, value.replace("-", " "))
+
+
 def org_name(org: m.Organisation | None) -> str:
     return (org.short_name or org.title) if org else ""
 
@@ -132,7 +157,17 @@ def join(items: Iterable[Any], sep: str = ", ") -> Markup:
 
 def yaml_string(value: Any) -> Markup:
     """A front-matter string: JSON is valid YAML, and HTML-escaping keeps themes safe."""
-    return Markup(json.dumps("".join(_HTML.get(ch, ch) for ch in _SPACE.sub(" ", str(value)))))
+    return Markup(json.dumps(_SPACE.sub(" ", str(value)).translate(_HTML_TABLE)))
+
+
+def _bytecode_cache() -> BytecodeCache | None:
+    """Compiled templates kept between runs, in Jinja's private per-user folder in the temp
+    directory and checked against each template's source. Compiling them is a third of a
+    cold `roadmap build` of a small roadmap. Without a usable folder, templates compile."""
+    try:
+        return FileSystemBytecodeCache()
+    except (OSError, RuntimeError):  # no temp folder, or one another user could tamper with
+        return None
 
 
 @cache
@@ -141,9 +176,10 @@ def environment() -> Environment:
     # escape_text, which also escapes Markdown (markupsafe alone would not).
     env = Environment(loader=PackageLoader("generator.render", "templates"), autoescape=True,
                       finalize=escape_text, undefined=StrictUndefined, trim_blocks=True,
-                      lstrip_blocks=True, keep_trailing_newline=True)
+                      lstrip_blocks=True, keep_trailing_newline=True, bytecode_cache=_bytecode_cache())
     env.filters.update(link=link, external=external, long_date=long_date, month=month,
-                       org_name=org_name, page_link=page_link, join=join, yaml=yaml_string)
+                       org_name=org_name, page_link=page_link, join=join, yaml=yaml_string,
+                       cadence=cadence)
     return env
 
 
@@ -175,11 +211,12 @@ def pages(roadmap: m.Roadmap, history: History | None = None) -> dict[str, str]:
     from generator.render import views
 
     built: list[tuple[str, str]] = []
-    for kind, template, items in _entity_pages(roadmap):
-        for node in items:
-            built.append(_page(template, page_of(node), roadmap, history=history, **{kind: node}))
-    built.extend(views.pages(roadmap, _page, history))
-    built.extend(downloads(roadmap).items())
+    with gc_paused():  # a fifth of a large render went on collections that found little
+        for kind, template, items in _entity_pages(roadmap):
+            for node in items:
+                built.append(_page(template, page_of(node), roadmap, history=history, **{kind: node}))
+        built.extend(views.pages(roadmap, _page, history))
+        built.extend(downloads(roadmap).items())
     return dict(sorted(built))
 
 

@@ -38,8 +38,8 @@ def nav(roadmap: m.Roadmap) -> Nav:
         _section("Measures", [f"{out}/measures/index.md", *pages(roadmap.measures.values())]),
         _section("Alignment", frameworks),
         _section("Learning", [f"{out}/learning-log.md", f"{out}/changes.md", f"{out}/status-key.md"]),
-        _section("About", ["contribute.md", f"{out}/downloads/index.md", f"{out}/data-dictionary.md",
-                           f"{out}/glossary.md",
+        _section("About", ["contribute.md", f"{out}/board-pack.md", f"{out}/downloads/index.md",
+                           f"{out}/data-dictionary.md", f"{out}/glossary.md",
                            "tags.md", "accessibility.md"]),
     ]
 
