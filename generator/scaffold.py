@@ -17,7 +17,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,6 +34,7 @@ from generator.check.schema import registry
 from generator.collect import Entity, entities
 from generator.load import kind_of, load, parse_source, pointer_join
 from generator.model import statuses
+from generator.write import atomic_write
 
 KINDS = ("pillar", "priority", "action", "measure", "organisation", "body")
 # Where the one-list files keep their items.
@@ -352,31 +352,7 @@ def _edit(path: Path, rel: str, change: Callable[[Any, str], None]) -> None:
     if not _comments_kept(text, result):
         raise ScaffoldError(f"{rel}: the item cannot be added without disturbing the file's comments; "
                             "add it by hand. Nothing was changed")
-    write_atomic(path, result, replace=True)
-
-
-def write_atomic(path: Path, text: str, replace: bool) -> None:
-    """Write text to path through a temporary file in the same folder, then os.replace."""
-    if not replace and path.exists():
-        raise ScaffoldError(f"{path} already exists; nothing was changed")
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temp, mode)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+    atomic_write(path, result)
 
 
 # ---------------------------------------------------------------- each kind
@@ -395,7 +371,7 @@ def _add_pillar(new_id: str, title: str, known: Known) -> Path:
     item.yaml_set_start_comment(f"yaml-language-server: $schema={Path(schema).as_posix()}\n"
                                 f"Pillar: {title}. Fill in every value marked TODO.\n\n")
     path.parent.mkdir(exist_ok=True)
-    write_atomic(path, _dump(_yaml(), item), replace=False)
+    atomic_write(path, _dump(_yaml(), item))
     return path
 
 

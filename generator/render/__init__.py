@@ -62,19 +62,15 @@ def month(value: date | None) -> str:
     return f"{value:%B %Y}" if value else ""
 
 
+_FOLDERS = {m.Pillar: "pillars", m.Priority: "priorities", m.Organisation: "organisations",
+            m.Body: "governance", m.Measure: "measures"}
+
+
 def page_of(node: Any) -> str:
     """The docs-relative path of a node's page; the URL follows from it."""
+    if type(node) in _FOLDERS:
+        return f"{OUTPUT}/{_FOLDERS[type(node)]}/{node.id}.md"
     match node:
-        case m.Pillar():
-            return f"{OUTPUT}/pillars/{node.id}.md"
-        case m.Priority():
-            return f"{OUTPUT}/priorities/{node.id}.md"
-        case m.Organisation():
-            return f"{OUTPUT}/organisations/{node.id}.md"
-        case m.Body():
-            return f"{OUTPUT}/governance/{node.id}.md"
-        case m.Measure():
-            return f"{OUTPUT}/measures/{node.id}.md"
         case m.Framework():
             return f"{OUTPUT}/frameworks/{node.id}/index.md"
         case m.Element():
