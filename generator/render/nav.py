@@ -15,6 +15,17 @@ def _section(title: str, items: Nav) -> dict[str, Nav]:
     return {escape(title): items}  # themes print nav titles unescaped
 
 
+def _measures_by_pillar(roadmap: m.Roadmap) -> Nav:
+    """Each measure once, under the pillar of the first priority that uses it."""
+    groups: dict[str, Nav] = {p.title: [] for p in roadmap.pillars.values()}
+    unused: Nav = []
+    for measure in roadmap.measures.values():
+        first = measure.priorities[0].pillar if measure.priorities else None
+        (groups[first.title] if first else unused).append(page_of(measure))
+    sections = [_section(title, items) for title, items in groups.items() if items]
+    return sections + ([_section("Not yet used by a priority", unused)] if unused else [])
+
+
 def nav(roadmap: m.Roadmap) -> Nav:
     """MkDocs `nav`: pages by path; their titles come from their (escaped) headings."""
     out = OUTPUT
@@ -22,9 +33,13 @@ def nav(roadmap: m.Roadmap) -> Nav:
     def pages(items: Any) -> Nav:
         return [page_of(item) for item in items]
 
-    pillars: Nav = [f"{out}/pillars/index.md"]
-    pillars += [_section(p.title, [page_of(p), *pages(p.priorities)]) for p in roadmap.pillars.values()]
-    pillars += [f"{out}/priorities/index.md", f"{out}/timeline.md", f"{out}/phases.md"]
+    # Each pillar and each group of measures is a section one level below the tab's own
+    # sections, so it is collapsed, and navigation.prune leaves it out of every page but
+    # its own: pages stay small however many priorities and measures the roadmap has.
+    pillars: Nav = [f"{out}/pillars/index.md",
+                    _section("Pillars", [_section(p.title, [page_of(p), *pages(p.priorities)])
+                                         for p in roadmap.pillars.values()]),
+                    f"{out}/priorities/index.md", f"{out}/timeline.md", f"{out}/phases.md"]
     frameworks: Nav = [f"{out}/alignment.md", f"{out}/frameworks/index.md"]
     frameworks += [_section(f.short_title, [page_of(f), *pages(f.elements)])
                    for f in roadmap.frameworks.values()]
@@ -35,7 +50,8 @@ def nav(roadmap: m.Roadmap) -> Nav:
                                 f"{out}/accountability.md"]),
         _section("Organisations", [f"{out}/organisations/index.md",
                                    *pages(roadmap.organisations.values())]),
-        _section("Measures", [f"{out}/measures/index.md", *pages(roadmap.measures.values())]),
+        _section("Measures", [f"{out}/measures/index.md",
+                              _section("Measures by pillar", _measures_by_pillar(roadmap))]),
         _section("Alignment", frameworks),
         _section("Learning", [f"{out}/learning-log.md", f"{out}/changes.md", f"{out}/status-key.md"]),
         _section("About", ["contribute.md", f"{out}/board-pack.md", f"{out}/downloads/index.md",
