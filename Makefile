@@ -36,7 +36,7 @@ serve: $(STAMP)
 	$(BIN)/roadmap check && $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 lint: $(STAMP)
-	$(BIN)/ruff check generator tests
+	$(BIN)/ruff check generator tests benchmarks
 
 test: $(STAMP) lint
 	$(BIN)/python -m pytest

@@ -1,0 +1,1 @@
+"""Benchmarks: synthetic roadmaps (synth.py) and the timing script (run.py); see README.md."""

@@ -1,0 +1,461 @@
+"""Time the generator and the site build at 1x, 10x and 100x the shipped roadmap.
+
+    make bench                                  # or: .venv/bin/python benchmarks/run.py
+    .venv/bin/python benchmarks/run.py --quick  # shipped, 1x and 10x only
+    .venv/bin/python benchmarks/run.py --save   # also copy the results to benchmarks/latest.json
+
+For each size (the shipped roadmap itself, then synthetic roadmaps from synth.py) it
+measures, in a throwaway MkDocs project:
+
+- each pipeline stage in this process (load, check, resolve, render, write), best of a
+  few runs, and the peak memory of one whole run (tracemalloc);
+- `roadmap check` plus generation as a fresh interpreter (the first half of `make site`),
+  and the interpreter start with the generator imported, with each child's peak RSS;
+- `mkdocs build --strict` as a subprocess (the second half of `make site`; the MkDocs hook
+  runs the pipeline again inside it, and the macros module loads the roadmap once more);
+- the built site: bytes of the whole site per HTML page, and the largest page;
+- on the 1x project, how long `mkdocs serve` takes to show an edited YAML title.
+
+It prints a table and the targets met or missed, and writes benchmarks/out/results.json.
+Timings are measured, never asserted: the tests only check that synthetic roadmaps pass.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+import urllib.request
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:  # run as a script: make the repository importable
+    sys.path.insert(0, str(REPO))
+
+from benchmarks.synth import SHIPPED, count, project  # noqa: E402
+from generator.check import check, has_errors  # noqa: E402
+from generator.load import load  # noqa: E402
+from generator.model import resolve  # noqa: E402
+from generator.render import OUTPUT, pages  # noqa: E402
+from generator.write import write  # noqa: E402
+
+OUT = REPO / "benchmarks" / "out"
+LATEST = REPO / "benchmarks" / "latest.json"
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000"}
+GENERATE = ("import sys\nfrom pathlib import Path\nfrom generator.pipeline import generate\n"
+            "sys.exit(0 if generate(Path(sys.argv[1]), Path(sys.argv[2])).ok else 1)\n")
+STAGES = ("load", "check", "resolve", "render", "write")
+
+
+@dataclass
+class Child:
+    """One timed subprocess: the fastest of its runs (noise only ever adds time)."""
+
+    seconds: float  # wall time
+    cpu_seconds: float  # user + system time of the same run
+    peak_rss_mb: float
+    ok: bool
+    runs: list[float] = field(default_factory=list)
+    tail: str = ""
+
+
+@dataclass
+class Size:
+    label: str
+    scale: int  # 0 for the shipped roadmap
+    counts: dict[str, int]
+    stages: dict[str, float] = field(default_factory=dict)  # best in-process seconds
+    write_unchanged: float = 0.0
+    pipeline: float = 0.0  # sum of the stages
+    tracemalloc_peak_mb: float = 0.0
+    pages: int = 0  # generated Markdown pages
+    startup: Child | None = None  # interpreter start + import generator.pipeline
+    check_cli: Child | None = None  # python -m generator.cli check
+    check_generate: Child | None = None  # check + generate, fresh interpreter, empty docs/roadmap
+    mkdocs_build: Child | None = None
+    make_site: float = 0.0  # check_generate + mkdocs_build: what `roadmap build` runs
+    generator_in_make_site: float = 0.0  # check_generate + the hook's second run in mkdocs
+    site: dict[str, Any] = field(default_factory=dict)
+    serve: dict[str, Any] = field(default_factory=dict)
+    serve_dirty: dict[str, Any] = field(default_factory=dict)  # mkdocs serve --dirty
+    load_average: list[float] = field(default_factory=list)  # 1-minute, before and after
+
+
+# ---------------------------------------------------------------- measuring
+
+def best_of(repeat: int, fn: Callable[[], Any]) -> tuple[float, Any]:
+    times, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    return min(times), result
+
+
+def child(command: list[str], cwd: Path, repeat: int = 1,
+          before: Callable[[], None] | None = None) -> Child:
+    """Run a command `repeat` times: the fastest wall time with its CPU time, and the
+    largest peak RSS (each child's own, from wait4)."""
+    runs: list[tuple[float, float]] = []
+    peak, ok, tail = 0.0, True, ""
+    for _ in range(repeat):
+        if before:
+            before()
+        with tempfile.TemporaryFile() as err:
+            start = time.perf_counter()
+            proc = subprocess.Popen(command, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=err)
+            _, status, usage = os.wait4(proc.pid, 0)
+            runs.append((time.perf_counter() - start, usage.ru_utime + usage.ru_stime))
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            peak = max(peak, usage.ru_maxrss / 1024)  # KiB on Linux
+            if proc.returncode != 0:
+                ok = False
+                err.seek(0)
+                tail = err.read().decode("utf-8", "replace")[-2000:]
+    wall, cpu = min(runs)
+    return Child(round(wall, 3), round(cpu, 3), round(peak, 1), ok, [round(w, 3) for w, _ in runs], tail)
+
+
+def stages(root: Path, docs: Path, repeat: int) -> tuple[dict[str, float], float, int]:
+    """Best in-process time of each stage, the time of a write that changes nothing, and
+    the number of pages."""
+    out = docs / OUTPUT
+    prefix = OUTPUT + "/"
+    result: dict[str, float] = {}
+    result["load"], loaded = best_of(repeat, lambda: load(root))
+    result["check"], findings = best_of(repeat, lambda: check(loaded))
+    if has_errors(findings):
+        errors = [f.text() for f in findings if f.severity == "error"][:10]
+        raise SystemExit("the roadmap has errors:\n" + "\n".join(errors))
+    result["resolve"], roadmap = best_of(repeat, lambda: resolve(loaded))
+    result["render"], rendered = best_of(repeat, lambda: pages(roadmap))
+    stripped = {k.removeprefix(prefix): v for k, v in rendered.items()}
+
+    def fresh_write() -> None:
+        shutil.rmtree(out, ignore_errors=True)
+        write(stripped, out)
+
+    result["write"], _ = best_of(repeat, fresh_write)
+    unchanged, _ = best_of(repeat, lambda: write(stripped, out))
+    return result, unchanged, len(rendered)
+
+
+def traced_peak(root: Path, docs: Path) -> float:
+    """Peak Python memory (MB) of one whole pipeline run, by tracemalloc."""
+    scratch = Path(tempfile.mkdtemp(prefix="bench-trace-"))
+    try:
+        tracemalloc.start()
+        loaded = load(root)
+        check(loaded)
+        roadmap = resolve(loaded)
+        rendered = pages(roadmap)
+        write({k.removeprefix(OUTPUT + "/"): v for k, v in rendered.items()}, scratch)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+        shutil.rmtree(scratch, ignore_errors=True)
+    return round(peak / 1e6, 1)
+
+
+def site_size(site: Path) -> dict[str, Any]:
+    files = [p for p in site.rglob("*") if p.is_file()]
+    html = [p for p in files if p.suffix == ".html"]
+    total = sum(p.stat().st_size for p in files)
+    html_bytes = sum(p.stat().st_size for p in html)
+    largest = max(html, key=lambda p: p.stat().st_size) if html else None
+    index = site / "search" / "search_index.json"
+    return {
+        "html_pages": len(html), "files": len(files), "bytes": total,
+        "kb_per_page": round(total / len(html) / 1024, 1) if html else 0.0,
+        "html_kb_per_page": round(html_bytes / len(html) / 1024, 1) if html else 0.0,
+        "largest_page": largest.relative_to(site).as_posix() if largest else "",
+        "largest_page_kb": round(largest.stat().st_size / 1024, 1) if largest else 0.0,
+        "search_index_kb": round(index.stat().st_size / 1024, 1) if index.exists() else 0.0,
+    }
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return str(response.read().decode("utf-8"))
+    except OSError:
+        return ""
+
+
+def wait_for(url: str, text: str, limit: float, interval: float = 0.05) -> float | None:
+    start = time.perf_counter()
+    while time.perf_counter() - start < limit:
+        if text in fetch(url):
+            return time.perf_counter() - start
+        time.sleep(interval)
+    return None
+
+
+def serve_latency(root: Path, dirty: bool = False, edits: int = 3, limit: float = 120.0) -> dict[str, Any]:
+    """Start `mkdocs serve` (with --dirty: rebuild only changed pages), then edit a pillar's
+    title `edits` times; seconds from each save until the served page shows the new title."""
+    pillar = sorted((root / "roadmap" / "pillars").glob("*.yaml"))[0]
+    url_path = f"roadmap/pillars/{pillar.stem}/"
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/"
+    command = [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}",
+               "-f", str(root / "mkdocs.yml")]
+    if dirty:  # --dirty logs a warning, which the site's strict mode would make fatal
+        command += ["--dirty", "--no-strict"]
+    server = subprocess.Popen(command, cwd=root, env=ENV, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    try:
+        started = wait_for(base + url_path, "<html", limit, 0.1)
+        if started is None:
+            return {"ok": False, "error": "the server did not start"}
+        time.sleep(1.0)  # let the watcher settle after the first build
+        latencies: list[float] = []
+        for n in range(1, edits + 1):
+            text = pillar.read_text("utf-8")
+            old = next(line for line in text.splitlines() if line.startswith("title:"))
+            new = f"title: Renamed {n} while serving{' dirty' if dirty else ''}"
+            pillar.write_text(text.replace(old, new, 1), "utf-8")
+            seen = wait_for(base + url_path, new.removeprefix("title: "), limit)
+            if seen is None:
+                return {"ok": False, "error": f"edit {n} never showed", "first_build_s": started}
+            latencies.append(seen)
+            time.sleep(1.0)
+        return {"ok": True, "first_build_s": round(started, 2), "edits": edits,
+                "latency_s": [round(s, 2) for s in latencies],
+                "median_s": round(statistics.median(latencies), 2),
+                "max_s": round(max(latencies), 2)}
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+# ---------------------------------------------------------------- one size
+
+def measure(label: str, scale: int, work: Path, repeat: int, build: bool, serve: bool) -> Size:
+    print(f"[{label}] making the project …", file=sys.stderr, flush=True)
+    folder = work / label
+    root = project(folder, roadmap=SHIPPED) if scale == 0 else project(folder, scale=scale)
+    roadmap, docs = root / "roadmap", root / "docs"
+    size = Size(label, scale, asdict(count(roadmap)))
+    size.load_average.append(round(os.getloadavg()[0], 2))
+    print(f"[{label}] {size.counts}: pipeline stages …", file=sys.stderr, flush=True)
+    size.stages, size.write_unchanged, size.pages = stages(roadmap, docs, repeat)
+    size.pipeline = sum(size.stages.values())
+    size.tracemalloc_peak_mb = traced_peak(roadmap, docs)
+
+    print(f"[{label}] subprocesses …", file=sys.stderr, flush=True)
+    py = sys.executable
+    runs = 3 if scale <= 10 else 2
+    size.startup = child([py, "-c", "import generator.pipeline"], root, runs)
+    size.check_cli = child([py, "-m", "generator.cli", "check", str(roadmap)], root, runs)
+    size.check_generate = child([py, "-c", GENERATE, str(roadmap), str(docs)], root, runs,
+                                before=lambda: shutil.rmtree(docs / OUTPUT, ignore_errors=True))
+    if build:
+        print(f"[{label}] mkdocs build …", file=sys.stderr, flush=True)
+        site = folder / "site"
+        size.mkdocs_build = child([py, "-m", "mkdocs", "build", "--strict", "--quiet", "-f",
+                                   str(root / "mkdocs.yml"), "-d", str(site)], root, 1)
+        if size.mkdocs_build.ok:
+            size.site = site_size(site)
+        size.make_site = size.check_generate.seconds + size.mkdocs_build.seconds
+        # Inside mkdocs build the hook runs the whole pipeline again (its write changes
+        # nothing); the macros module reuses the hook's model.
+        hook = sum(size.stages[s] for s in STAGES[:-1]) + size.write_unchanged
+        size.generator_in_make_site = size.check_generate.seconds + hook
+    if serve:
+        print(f"[{label}] mkdocs serve …", file=sys.stderr, flush=True)
+        size.serve = serve_latency(root)
+        size.serve_dirty = serve_latency(root, dirty=True)
+    size.load_average.append(round(os.getloadavg()[0], 2))
+    return size
+
+
+# ---------------------------------------------------------------- report
+
+def machine() -> dict[str, Any]:
+    cpu = platform.processor()
+    meminfo = Path("/proc/meminfo")
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        cpu = next((line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines()
+                    if line.startswith("model name")), cpu)
+    memory = ""
+    if meminfo.exists():
+        kib = int(meminfo.read_text().split("\n", 1)[0].split()[1])
+        memory = f"{kib / 1024 / 1024:.0f} GiB"
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+
+    def version(name: str) -> str:
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            return ""
+
+    return {"platform": platform.platform(), "machine": platform.machine(), "cpu": cpu,
+            "cpu_count": os.cpu_count(), "cpus_usable": usable, "memory": memory,
+            "python": platform.python_version(), "implementation": platform.python_implementation(),
+            "mkdocs": version("mkdocs"), "mkdocs-material": version("mkdocs-material"),
+            "jinja2": version("jinja2"), "jsonschema": version("jsonschema"),
+            "pyyaml": version("pyyaml")}
+
+
+def _find(sizes: list[Size], scale: int) -> Size | None:
+    return next((s for s in sizes if s.scale == scale), None)
+
+
+def targets(sizes: list[Size]) -> list[dict[str, Any]]:
+    """Each target with its measured value and whether it is met (None: not measured)."""
+    shipped, ten, hundred, one = (_find(sizes, n) for n in (0, 10, 100, 1))
+    out: list[dict[str, Any]] = []
+
+    def add(name: str, target: str, value: float | None, met: bool | None, unit: str) -> None:
+        out.append({"name": name, "target": target,
+                    "value": None if value is None else round(value, 3), "unit": unit, "met": met})
+
+    def gen(s: Size | None) -> float | None:
+        return s.check_generate.seconds if s and s.check_generate else None
+
+    value = gen(hundred)
+    add("check + generation at 100x", "< 3 s", value, None if value is None else value < 3.0, "s")
+    value = gen(shipped)
+    add("check + generation of the shipped roadmap, including interpreter start", "< 0.5 s",
+        value, None if value is None else value < 0.5, "s")
+    ratio = hundred.pipeline / ten.pipeline if hundred and ten and ten.pipeline else None
+    add("pipeline time at 100x against 10x (in-process)", "≤ 11x", ratio,
+        None if ratio is None else ratio <= 11.0, "x")
+    share = (hundred.generator_in_make_site / hundred.make_site
+             if hundred and hundred.make_site else None)
+    add("generator's share of `make site` at 100x (its run and the hook's)", "≤ 10 %",
+        None if share is None else 100 * share, None if share is None else share <= 0.10, "%")
+    per_page = hundred.site.get("kb_per_page") if hundred and hundred.site else None
+    add("built site per HTML page at 100x", "≤ 60 KB", per_page,
+        None if per_page is None else per_page <= 60.0, "KB")
+    served = one.serve.get("max_s") if one and one.serve.get("ok") else None
+    add("`mkdocs serve` shows a YAML edit (1x, slowest of 3 edits)", "≤ 2 s", served,
+        None if served is None else served <= 2.0, "s")
+    dirty = one.serve_dirty.get("max_s") if one and one.serve_dirty.get("ok") else None
+    add("`mkdocs serve --dirty` shows a YAML edit (1x, slowest of 3 edits)", "≤ 2 s", dirty,
+        None if dirty is None else dirty <= 2.0, "s")
+    return out
+
+
+def _s(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
+def table(sizes: list[Size]) -> str:
+    head = ["size", "pillars", "prios", "actions", "pages", "load", "check", "resolve", "render",
+            "write", "total", "peak MB", "check+gen", "(cpu)", "RSS MB", "mkdocs", "RSS MB",
+            "make site", "KB/page"]
+    rows = [head]
+    for s in sizes:
+        gen, build = s.check_generate, s.mkdocs_build
+        rows.append([s.label, str(s.counts["pillars"]), str(s.counts["priorities"]),
+                     str(s.counts["actions"]), str(s.site.get("html_pages", s.pages)),
+                     *(_s(s.stages[k]) for k in STAGES), _s(s.pipeline),
+                     f"{s.tracemalloc_peak_mb:.0f}",
+                     _s(gen.seconds if gen else None), _s(gen.cpu_seconds if gen else None),
+                     f"{gen.peak_rss_mb:.0f}" if gen else "-",
+                     _s(build.seconds if build and build.ok else None),
+                     f"{build.peak_rss_mb:.0f}" if build else "-",
+                     _s(s.make_site or None), str(s.site.get("kb_per_page", "-"))])
+    widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
+    lines = ["  ".join(c.rjust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def report(sizes: list[Size], marks: list[dict[str, Any]]) -> str:
+    lines = ["Seconds: stages in-process (best of a few runs); check+gen and mkdocs as subprocesses, "
+             "best run, wall time ((cpu): its user+system time). Peak MB: tracemalloc of one "
+             "in-process run; RSS MB: the child's peak.", table(sizes), ""]
+    for s in sizes:
+        if s.startup:
+            lines.append(f"{s.label}: interpreter start + imports {s.startup.seconds:.2f} s; "
+                         f"`roadmap check` {_s(s.check_cli.seconds if s.check_cli else None)} s; "
+                         f"unchanged write {s.write_unchanged:.2f} s"
+                         + (f"; largest page {s.site['largest_page']} {s.site['largest_page_kb']} KB, "
+                            f"search index {s.site['search_index_kb']} KB" if s.site else ""))
+        for what in (s.check_cli, s.check_generate, s.mkdocs_build):
+            if what and not what.ok:
+                lines.append(f"{s.label}: a subprocess FAILED:\n{what.tail}")
+        if s.serve:
+            lines.append(f"{s.label}: serve {s.serve}")
+            lines.append(f"{s.label}: serve --dirty {s.serve_dirty}")
+        lines.append(f"{s.label}: load average {s.load_average} on {os.cpu_count()} CPUs")
+    lines.append("")
+    for mark in marks:
+        state = {True: "met", False: "MISSED", None: "not measured"}[mark["met"]]
+        value = "-" if mark["value"] is None else f"{mark['value']:.2f} {mark['unit']}"
+        lines.append(f"{state:>12}  {mark['name']}: {value} (target {mark['target']})")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Benchmark the generator and the site build.")
+    parser.add_argument("--sizes", default="shipped,1,10,100",
+                        help="comma-separated: 'shipped' and scale factors (default: %(default)s)")
+    parser.add_argument("--quick", action="store_true", help="shipped, 1x and 10x only")
+    parser.add_argument("--repeat", type=int, default=3, help="in-process runs per stage (best kept)")
+    parser.add_argument("--no-build", action="store_true", help="skip mkdocs build")
+    parser.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve latency")
+    parser.add_argument("--keep", action="store_true", help="keep the generated projects")
+    parser.add_argument("--save", action="store_true", help=f"also write {LATEST.relative_to(REPO)}")
+    args = parser.parse_args(argv)
+    wanted = "shipped,1,10" if args.quick else args.sizes
+    scales = [0 if part.strip() == "shipped" else int(part.strip().rstrip("x"))
+              for part in wanted.split(",")]
+
+    work = Path(tempfile.mkdtemp(prefix="roadmap-bench-"))
+    sizes: list[Size] = []
+    try:
+        for scale in scales:
+            label = "shipped" if scale == 0 else f"{scale}x"
+            repeat = args.repeat if scale < 100 else max(1, args.repeat - 1)
+            sizes.append(measure(label, scale, work, repeat, not args.no_build,
+                                 not args.no_serve and scale == 1))
+    finally:
+        if args.keep:
+            print(f"projects kept in {work}", file=sys.stderr)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+    marks = targets(sizes)
+    print(report(sizes, marks))
+    results = {"generated": datetime.now(UTC).isoformat(timespec="seconds"), "machine": machine(),
+               "command": "make bench", "sizes": [asdict(s) for s in sizes], "targets": marks}
+    OUT.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(results, indent=1, ensure_ascii=False) + "\n"
+    (OUT / "results.json").write_text(text, "utf-8")
+    print(f"\nwrote {(OUT / 'results.json').relative_to(REPO)}")
+    if args.save:
+        LATEST.write_text(text, "utf-8")
+        print(f"wrote {LATEST.relative_to(REPO)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
