@@ -12,7 +12,7 @@ from __future__ import annotations
 import subprocess
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -41,8 +41,16 @@ class History:
     note: str = ""
     changes: list[Change] = field(default_factory=list)
 
+    @cached_property
+    def _by_entity(self) -> dict[tuple[str, str], list[Change]]:
+        # Pages ask for one entity's changes each; grouping once keeps that linear.
+        grouped: dict[tuple[str, str], list[Change]] = {}
+        for change in self.changes:
+            grouped.setdefault((change.kind, change.id), []).append(change)
+        return grouped
+
     def of(self, kind: str, id_: str) -> list[Change]:
-        return [c for c in self.changes if c.kind == kind and c.id == id_]
+        return self._by_entity.get((kind, id_), [])
 
     def last_changed(self, kind: str, id_: str) -> date | None:
         found = self.of(kind, id_)
