@@ -31,6 +31,7 @@ MAX_DEPTH = 40
 _STR = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_STR + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _COLLECTION_TAGS = {_STR + "seq", _STR + "map"}
+_ALLOWED_TAGS = frozenset(_SCALAR_TAGS | _COLLECTION_TAGS)
 _TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
 
 # Where each kind of file lives, relative to the roadmap root.
@@ -288,13 +289,13 @@ def _convert(node: yaml.Node, pointer: str, source: Source, seen: set[int], dept
                        _position(node))
     seen.add(id(node))
     source.values[pointer] = _position(node)
-    if node.tag not in _SCALAR_TAGS | _COLLECTION_TAGS:
+    if node.tag not in _ALLOWED_TAGS:
         raise _Refused("Y004", f"the tag {node.tag!r} is not allowed; remove it",
                        _position(node))
     if isinstance(node, yaml.MappingNode):
         return _convert_mapping(node, pointer, source, seen, depth)
     if isinstance(node, yaml.SequenceNode):
-        return [_convert(item, pointer_join(pointer, i), source, seen, depth + 1)
+        return [_convert(item, f"{pointer}/{i}", source, seen, depth + 1)
                 for i, item in enumerate(node.value)]
     return _scalar(node)
 

@@ -27,17 +27,20 @@ class WriteReport:
     removed: list[str] = field(default_factory=list)
 
 
-def atomic_write(path: Path, text: str) -> None:
+def atomic_write(path: Path, text: str, durable: bool = True) -> None:
     """Write to a temporary file beside the target, then rename: never a half-written file.
-    The file keeps its permissions, or gets the usual ones for a new file (mkstemp's are 0600)."""
+    The file keeps its permissions, or gets the usual ones for a new file (mkstemp's are 0600).
+    `durable` also flushes it to disk first, which YAML a person wrote deserves; generated
+    pages skip that (it was a tenth of a large build), as the next build remakes them."""
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = path.stat().st_mode & 0o777 if path.is_file() else 0o666 & ~_umask()
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
@@ -85,7 +88,7 @@ def write(pages: dict[str, str], out: Path) -> WriteReport:
         if target.is_file() and not target.is_symlink() and target.read_bytes() == text.encode("utf-8"):
             report.unchanged += 1
             continue
-        atomic_write(target, text)
+        atomic_write(target, text, durable=False)
         report.written.append(rel)
     for rel in sorted(made - set(pages)):
         stale = out / rel

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from generator.pipeline import run
+from generator.render import workers
 from tests.conftest import MINI, edit
 
 GOLDEN = Path(__file__).parent / "golden" / "mini"
@@ -52,6 +53,25 @@ def test_every_entity_has_a_page() -> None:
 
 def test_rendering_is_deterministic() -> None:
     assert rendered(MINI / "roadmap") == rendered(MINI / "roadmap")
+
+
+def test_pages_made_by_worker_processes_match_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large roadmap renders in forked workers; the pages must be the same, byte for byte."""
+    monkeypatch.setenv("ROADMAP_WORKERS", "1")
+    alone = rendered(MINI / "roadmap")
+    started: list[int] = []
+    real_pool = workers.multiprocessing.get_context("fork").Pool
+
+    def counting_pool(processes: int) -> object:
+        started.append(processes)
+        return real_pool(processes)
+
+    monkeypatch.setattr(workers, "MIN_TASKS_PER_WORKER", 1)  # the mini roadmap is small
+    monkeypatch.setenv("ROADMAP_WORKERS", "3")
+    monkeypatch.setattr(workers.multiprocessing.context.ForkContext, "Pool",
+                        lambda self, processes: counting_pool(processes))
+    assert rendered(MINI / "roadmap") == alone
+    assert started == [3]
 
 
 def test_changing_owner_moves_priority_between_organisation_pages(mini: Path) -> None:

@@ -182,10 +182,10 @@ def test_an_interrupted_generation_can_be_finished(tmp_path: Path, monkeypatch: 
     real_atomic = writer.atomic_write
     written: list[str] = []
 
-    def fail_on_third_page(path: Path, text: str) -> None:
+    def fail_on_third_page(path: Path, text: str, durable: bool = True) -> None:
         if path.suffix == ".md" and len(written) == 2:  # a.md rewritten, b.md new, then cut
             raise Interrupted
-        real_atomic(path, text)
+        real_atomic(path, text, durable)
         if path.suffix == ".md":
             written.append(path.name)
 

@@ -30,6 +30,7 @@ from generator import model as m
 from generator.check.rules import safe_link
 from generator.history import Change, History, describe
 from generator.load import gc_paused
+from generator.render import workers
 from generator.render.chart import chart
 
 OUTPUT = "roadmap"  # the folder under docs/ that the generator owns
@@ -48,7 +49,13 @@ def escape_text(value: Any) -> Markup:
         return Markup("")
     if isinstance(value, date):
         return Markup(long_date(value))
-    text = _MD_SPECIAL.sub(r"\\\1", _SPACE.sub(" ", str(value)))
+    return _escaped(str(value))
+
+
+@lru_cache(maxsize=1 << 17)
+def _escaped(text: str) -> Markup:
+    """Titles and names recur on many pages: each is escaped once per build, not per use."""
+    text = _MD_SPECIAL.sub(r"\\\1", _SPACE.sub(" ", text))
     text = text.translate(_HTML_TABLE)
     # A line may not open a list: "1. x" or "- x" at the start of a cell or paragraph.
     return Markup(_LIST_START.sub(lambda g: f"{g[1]}\\." if g[1] else "\\-", text))
@@ -91,8 +98,7 @@ def _relpath(path: str, start: str) -> str:
 
 def relative(target: str, page: str) -> str:
     path, _, anchor = target.partition("#")
-    rel = _relpath(path, posixpath.dirname(page)) if path != page else ""
-    rel = rel or posixpath.basename(page)
+    rel = posixpath.basename(page) if path == page else _relpath(path, posixpath.dirname(page))
     return f"{rel}#{anchor}" if anchor else rel
 
 
@@ -103,9 +109,18 @@ def _url(value: str) -> str:
 @pass_context
 def link(ctx: Any, node: Any, label: Any = None) -> Markup:
     """A Markdown link from the page being rendered to a node's page."""
-    text = escape_text(label if label is not None else _label(node))
-    marker = Markup(" <small>(illustrative)</small>") if getattr(node, "illustrative", False) else ""
-    return Markup(f"[{text}]({relative(page_of(node), ctx['page'])})") + marker
+    target, page = page_of(node), ctx["page"]
+    if target.partition("#")[0] != page:  # a link to another page depends only on this one's folder
+        page = posixpath.dirname(page) + "/"
+    return _link(target, label if label is not None else _label(node),
+                 getattr(node, "illustrative", False), page)
+
+
+@lru_cache(maxsize=1 << 17, typed=True)  # typed: a Markup label must never answer for a str one
+def _link(target: str, label: Any, illustrative: bool, page: str) -> Markup:
+    """Pages in one folder link to a node with the same text: made once, not once a page."""
+    marker = Markup(" <small>(illustrative)</small>") if illustrative else ""
+    return Markup(f"[{escape_text(label)}]({relative(target, page)})") + marker
 
 
 @pass_context
@@ -200,20 +215,24 @@ def _page(template: str, page: str, roadmap: m.Roadmap, **context: Any) -> tuple
     return page, text
 
 
+def task(fn: Callable[..., tuple[str, str]], *args: Any, **kwargs: Any) -> workers.Task:
+    """One page to make later, perhaps in another process."""
+    return lambda: [fn(*args, **kwargs)]
+
+
 def pages(roadmap: m.Roadmap, history: History | None = None) -> dict[str, str]:
     """Every generated page, keyed by its docs-relative path, in a stable order."""
     history = history or History(False, "No history was read for this build.")
     from generator.export import downloads  # both import page_of from here
     from generator.render import views
 
-    built: list[tuple[str, str]] = []
+    # The few big pages first, so no worker is left making one alone at the end.
+    tasks: list[workers.Task] = [lambda: list(downloads(roadmap).items())]
+    tasks += views.tasks(roadmap, _page, history)
+    tasks += [task(_page, template, page_of(node), roadmap, history=history, **{kind: node})
+              for kind, template, items in _entity_pages(roadmap) for node in items]
     with gc_paused():  # a fifth of a large render went on collections that found little
-        for kind, template, items in _entity_pages(roadmap):
-            for node in items:
-                built.append(_page(template, page_of(node), roadmap, history=history, **{kind: node}))
-        built.extend(views.pages(roadmap, _page, history))
-        built.extend(downloads(roadmap).items())
-    return dict(sorted(built))
+        return dict(sorted(workers.run(tasks)))
 
 
 def _entity_pages(roadmap: m.Roadmap) -> Iterable[tuple[str, str, Iterable[Any]]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -86,15 +86,15 @@ def periods(roadmap: m.Roadmap, history: History) -> list[Period]:
     return found[::-1]
 
 
-def pages(roadmap: m.Roadmap, page: Any, history: History) -> Iterator[tuple[str, str]]:
-    from generator.render import OUTPUT
+def tasks(roadmap: m.Roadmap, page: Any, history: History) -> list[Callable[[], list[tuple[str, str]]]]:
+    """The view pages and the Atom feed, each to be made later (see render.workers)."""
+    from generator.render import OUTPUT, task
 
     extra = {"quarters": quarters(roadmap), "in_quarter": in_quarter,
              "dictionary": dictionary(), "export_fields": export_fields(), "csv_columns": CSV_COLUMNS,
              "history": history, "periods": periods(roadmap, history)}
-    for template, path in VIEWS:
-        yield page(template, f"{OUTPUT}/{path}", roadmap, **extra)
-    yield f"{OUTPUT}/changes.xml", atom(roadmap, extra["periods"])
+    made = [task(page, template, f"{OUTPUT}/{path}", roadmap, **extra) for template, path in VIEWS]
+    return [*made, lambda: [(f"{OUTPUT}/changes.xml", atom(roadmap, extra["periods"]))]]
 
 
 def atom(roadmap: m.Roadmap, found: list[Period]) -> str:
