@@ -13,7 +13,7 @@ from generator.check.rules import parse_date
 from generator.findings import render
 from generator.load import load
 from generator.model import Roadmap, resolve
-from generator.pipeline import generate
+from generator.pipeline import generate, hand_over
 from generator.site import mkdocs_build
 from generator.write import WriteRefused, atomic_write
 
@@ -57,6 +57,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     print(output, file=sys.stderr if not result.ok else sys.stdout)
     if not result.ok:
         return EXIT_ERRORS
+    hand_over(root, Path(args.docs), result)
     code = mkdocs_build(Path(args.config), Path(args.site))
     if code == 0:
         print(f"built the site in {args.site}/")

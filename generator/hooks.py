@@ -16,7 +16,7 @@ from mkdocs.plugins import event_priority
 
 from generator.check.schema import SCHEMA_DIR
 from generator.findings import render
-from generator.pipeline import generate
+from generator.pipeline import generate, take_over
 from generator.render.nav import nav, redirects
 
 log = logging.getLogger("mkdocs.hooks.roadmap")
@@ -29,7 +29,7 @@ def roadmap_root(config: MkDocsConfig) -> Path:
 @event_priority(100)  # before mkdocs-macros' on_config, which reads the model we publish
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = roadmap_root(config)
-    result = generate(root, Path(config.docs_dir))
+    result = take_over(root, Path(config.docs_dir)) or generate(root, Path(config.docs_dir))
     if not result.ok:
         raise PluginError("the roadmap has errors; fix them and build again:\n"
                           + render(result.findings, "text"))

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.check import check, has_errors
+from generator.check.schema import SCHEMA_DIR
 from generator.findings import Finding
 from generator.history import read_history
 from generator.load import load
@@ -50,3 +51,34 @@ def generate(root: Path, docs: Path) -> Result:
                               docs / OUTPUT)
         LATEST[root.resolve()] = result
     return result
+
+
+Stamp = tuple[tuple[str, int, int], ...]
+
+
+def stamp(root: Path) -> Stamp:
+    """The sources as they are on disk now: every file's path, size and change time."""
+    return tuple(_state(p) for folder in (root, SCHEMA_DIR) for p in sorted(folder.rglob("*")))
+
+
+def _state(path: Path) -> tuple[str, int, int]:
+    try:
+        status = path.stat()
+    except OSError:  # a dangling link: the check reports it
+        return str(path), -1, -1
+    return str(path), status.st_size, status.st_mtime_ns
+
+
+# `roadmap build` generates, then runs MkDocs in the same process: its hook takes the
+# pages handed over here instead of making them all again (once, and only if no source
+# changed in between), so a build runs the pipeline once.
+_HANDED: dict[tuple[Path, Path], tuple[Stamp, Result]] = {}
+
+
+def hand_over(root: Path, docs: Path, result: Result) -> None:
+    _HANDED[root.resolve(), docs.resolve()] = (stamp(root), result)
+
+
+def take_over(root: Path, docs: Path) -> Result | None:
+    handed = _HANDED.pop((root.resolve(), docs.resolve()), None)
+    return handed[1] if handed and handed[0] == stamp(root) else None

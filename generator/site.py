@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -25,6 +24,20 @@ def refusal(site: Path) -> str | None:
     return None
 
 
+def _mkdocs(args: list[str]) -> int:
+    """MkDocs' own command line, run in this process so that its hook can take the pages
+    `roadmap build` has just generated (pipeline.hand_over) instead of making them again."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's notice about MkDocs 2
+    os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
+    from mkdocs.__main__ import cli
+
+    try:
+        cli.main(args=args, prog_name="mkdocs")
+    except SystemExit as done:
+        return done.code if isinstance(done.code, int) else int(done.code is not None)
+    return 0
+
+
 def mkdocs_build(config: Path, site: Path) -> int:
     """Build into a fresh folder beside `site`, then swap it in; returns mkdocs' exit code."""
     site = Path(os.path.abspath(site))  # not resolve(): a link named site is refused, not followed
@@ -33,11 +46,8 @@ def mkdocs_build(config: Path, site: Path) -> int:
         return 2
     site.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site.name}-", dir=site.parent))
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
-               "-f", str(config), "-d", str(staging)]
     try:
-        code = subprocess.run(command, env=env, check=False).returncode
+        code = _mkdocs(["build", "--strict", "--quiet", "-f", str(config), "-d", str(staging)])
         if code == 0:
             board_pack_pdf(staging)  # the board pack on paper; skipped with a message without chromium
     except BaseException:  # interrupted (Ctrl-C): leave no half-built folder behind

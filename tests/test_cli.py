@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from collections import Counter
@@ -11,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from generator import pipeline, site
 from generator.check import RULES
 from generator.cli import main
 from generator.findings import Finding
-from tests.conftest import REPO, edit, line_of
+from tests.conftest import REPO, edit, line_of, site_project
 
 Output = tuple[int, str, str]
 Breaker = Callable[[Path], tuple[Path, int, int, str]]  # breaks a roadmap: the file, line, col and words
@@ -234,3 +236,27 @@ def test_rules_lists_every_code_once(capsys: pytest.CaptureFixture[str]) -> None
         assert line.split()[1] == rule.severity
         assert rule.name in line
         assert line.endswith(rule.description)
+
+
+def test_build_runs_the_pipeline_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`roadmap build` generates, then MkDocs' hook takes those pages instead of making them again."""
+    project = site_project(tmp_path)
+    monkeypatch.chdir(project)
+    runs: list[Path] = []
+    real_run = pipeline.run
+    monkeypatch.setattr(pipeline, "run", lambda root: runs.append(root) or real_run(root))
+    monkeypatch.setattr(site, "board_pack_pdf", lambda staging: None)  # no browser needed here
+    assert main(["build"]) == 0
+    assert len(runs) == 1
+    assert (project / "site" / "roadmap" / "pillars" / "leadership" / "index.html").is_file()
+
+
+def test_pages_handed_over_are_refused_once_a_source_changes(mini: Path, tmp_path: Path) -> None:
+    result = pipeline.generate(mini, tmp_path)
+    pipeline.hand_over(mini, tmp_path, result)
+    assert pipeline.take_over(mini, tmp_path) is result
+    assert pipeline.take_over(mini, tmp_path) is None  # taken once only
+    pipeline.hand_over(mini, tmp_path, result)
+    edit(mini / "pillars" / "leadership.yaml", "title:", "title:")  # same text, newer file
+    os.utime(mini / "pillars" / "leadership.yaml", ns=(1, 1))
+    assert pipeline.take_over(mini, tmp_path) is None
