@@ -5,13 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from icalendar import Calendar
 from jsonschema import Draft202012Validator
 
 from generator.check.schema import SCHEMA_DIR
-from generator.export import CSV_COLUMNS, downloads, to_csv, to_ics, to_json
+from generator.export import CSV_COLUMNS, as_data, downloads, to_csv, to_ics, to_json
 from generator.model import Roadmap
 from generator.pipeline import run
 from tests.conftest import MINI, REPO, edit
@@ -31,6 +32,24 @@ def test_json_validates_against_its_published_schema() -> None:
         errors = [e.message for e in Draft202012Validator(schema).iter_errors(data)]
         assert errors == []
         assert data["priorities"][0]["url"].startswith("roadmap/priorities/")
+
+
+def test_json_puts_each_field_and_each_list_item_on_its_own_line() -> None:
+    roadmap = model(REPO / "roadmap")
+    data, lines = as_data(roadmap), to_json(roadmap).splitlines()
+    assert json.loads(to_json(roadmap)) == data
+    assert lines[0] == "{" and lines[-1] == "}"
+    at = 1
+    for key, value in data.items():
+        assert lines[at].startswith(f'  "{key}": ')
+        if isinstance(value, list) and value:
+            assert lines[at] == f'  "{key}": ['
+            items = lines[at + 1:at + 1 + len(value)]
+            assert [json.loads(line.removesuffix(",")) for line in items] == value
+            at += len(value) + 1
+            assert lines[at] in ("  ]", "  ],")
+        at += 1
+    assert at == len(lines) - 1
 
 
 def test_csv_round_trips_with_the_expected_header() -> None:
@@ -58,6 +77,22 @@ def test_calendar_parses_and_a_moved_date_changes_one_event(mini: Path) -> None:
     after = events(to_ics(model(mini)))
     assert before.keys() == after.keys()
     assert [uid for uid in before if before[uid] != after[uid]] == ["action-first-cohort@living-roadmap"]
+
+
+def test_calendar_values_are_the_types_the_library_reads_back() -> None:
+    """Values set directly (not through Event.add) and written unsorted give the same bytes as
+    the library writes for the parsed calendar, in its canonical property order."""
+    text = to_ics(model(REPO / "roadmap"))
+    calendar = Calendar.from_ical(text)
+    assert calendar.to_ical().decode("utf-8") == text
+    found = calendar.walk("VEVENT")
+    assert found and [str(e["uid"]) for e in found] == sorted(str(e["uid"]) for e in found)
+    for event in found:
+        start, end = event.decoded("dtstart"), event.decoded("dtend")
+        assert type(start) is date and type(end) is date and (end - start).days == 1
+        assert event["dtstart"].params["VALUE"] == "DATE"
+        stamp = event.decoded("dtstamp")
+        assert isinstance(stamp, datetime) and stamp.utcoffset() == UTC.utcoffset(None)
 
 
 def test_exports_are_deterministic_and_published_beside_the_pages() -> None:
