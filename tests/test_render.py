@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from generator.pipeline import run
-from generator.render import workers
+from generator.render import link, workers
 from tests.conftest import MINI, edit
 
 GOLDEN = Path(__file__).parent / "golden" / "mini"
@@ -109,3 +109,16 @@ def test_text_is_escaped(mini: Path, text: str, escaped: str) -> None:
                 and k.endswith(pillar_file.stem + ".md"))
     assert f"\n{escaped}\n" in page
     assert "<script>" not in page and "](javascript:" not in page
+
+
+@pytest.mark.parametrize(("page", "expected"), [
+    ("index.md", "roadmap/pillars/leadership.md"),
+    ("roadmap/priorities/leadership-training.md", "../pillars/leadership.md"),
+    ("roadmap/pillars/leadership.md", "leadership.md"),
+    ("roadmap/frameworks/ltwp/index.md", "../../pillars/leadership.md"),
+])
+def test_links_are_relative_to_the_page_they_are_on(page: str, expected: str) -> None:
+    roadmap = run(MINI / "roadmap").roadmap
+    assert roadmap is not None
+    pillar = roadmap.pillars["leadership"]
+    assert link({"page": page}, pillar).startswith(f"[{pillar.title}]({expected})")

@@ -111,7 +111,7 @@ def link(ctx: Any, node: Any, label: Any = None) -> Markup:
     """A Markdown link from the page being rendered to a node's page."""
     target, page = page_of(node), ctx["page"]
     if target.partition("#")[0] != page:  # a link to another page depends only on this one's folder
-        page = posixpath.dirname(page) + "/"
+        page = posixpath.join(posixpath.dirname(page), "")  # "" for a page at the top
     return _link(target, label if label is not None else _label(node),
                  getattr(node, "illustrative", False), page)
 
