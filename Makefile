@@ -33,7 +33,7 @@ site: $(STAMP)
 	$(BIN)/roadmap build
 
 serve: $(STAMP)
-	$(BIN)/roadmap check && $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/roadmap check && $(BIN)/mkdocs serve --dirty --no-strict --dev-addr 127.0.0.1:8000
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests benchmarks

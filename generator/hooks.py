@@ -13,13 +13,22 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
 
 from generator.check.schema import SCHEMA_DIR
 from generator.findings import render
-from generator.pipeline import generate, take_over
+from generator.pipeline import LATEST, generate, take_over
+from generator.preview import Preview
 from generator.render.nav import nav, redirects
 
 log = logging.getLogger("mkdocs.hooks.roadmap")
+_preview: Preview | None = None  # only in `mkdocs serve --dirty` (make serve)
+
+
+def on_startup(*, command: str, dirty: bool) -> None:
+    global _preview
+    _preview = Preview() if command == "serve" and dirty else None
 
 
 def roadmap_root(config: MkDocsConfig) -> Path:
@@ -45,3 +54,15 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         if str(watched) not in config.watch:
             config.watch.append(str(watched))
     return config
+
+
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    if _preview is not None:
+        _preview.before_pages(config, files, LATEST[roadmap_root(config).resolve()])
+    return nav
+
+
+@event_priority(-100)  # after the search plugin has made its index
+def on_post_build(config: MkDocsConfig) -> None:
+    if _preview is not None:
+        _preview.after_build(config)

@@ -95,5 +95,7 @@ def write(pages: dict[str, str], out: Path) -> WriteReport:
         if _inside(stale, out) and stale.is_file():
             stale.unlink()
             report.removed.append(rel)
-    atomic_write(out / MANIFEST, json.dumps(sorted(pages), indent=1) + "\n")
+    listed = json.dumps(sorted(pages), indent=1) + "\n"
+    if made != set(pages) or not (out / MANIFEST).is_file():  # unchanged, it is not touched:
+        atomic_write(out / MANIFEST, listed)  # mkdocs serve would see a change and build again
     return report

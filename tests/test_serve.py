@@ -1,8 +1,11 @@
-"""`mkdocs serve` picks up a YAML edit without a restart (the hook re-runs the generator)."""
+"""`mkdocs serve` picks up a YAML edit without a restart (the hook re-runs the generator),
+both as plain `mkdocs serve` and as `make serve` runs it (--dirty: changed pages only)."""
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -41,12 +44,17 @@ def wait_for(url: str, text: str) -> bool:
     return False
 
 
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
+MAKE_SERVE = ["--dirty", "--no-strict"]  # as the Makefile's serve target runs it
+_NAV_LABEL = re.compile(r'class="md-nav__link[^"]*"[^>]*>\s*<span class="md-ellipsis">\s*(.*?)\s*</span>',
+                        re.S)
+
+
+@pytest.fixture(params=[[], MAKE_SERVE], ids=["full", "make-serve"])
+def served(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[tuple[Path, str]]:
     root = site_project(tmp_path)
     port = free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve",
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", *request.param,
                                "-a", f"127.0.0.1:{port}", "-f", str(root / "mkdocs.yml")],
                               cwd=root, env=env, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)
@@ -65,3 +73,23 @@ def test_serve_picks_up_a_yaml_edit(served: tuple[Path, str]) -> None:
     assert wait_for(url, title.removeprefix("title:").strip().strip('"'))
     edit(pillar, title, "title: Renamed while serving")
     assert wait_for(url, "Renamed while serving")
+
+
+def test_a_quick_rebuild_keeps_the_navigation_and_search_whole(served: tuple[Path, str]) -> None:
+    """Pages --dirty does not rebuild keep their titles in the sidebars of those it does; a
+    renamed pillar reaches every sidebar; search lists each page once, with the edit."""
+    root, base = served
+    priority = f"{base}/roadmap/priorities/leadership-training/"
+    assert wait_for(priority, "Run the second cohort")
+    edit(root / "roadmap" / "pillars" / "leadership.yaml", "title: Run the second cohort",
+         "title: Run the second cohort again")  # a change to three pages; the navigation stays
+    assert wait_for(priority, "Run the second cohort again")
+    labels = _NAV_LABEL.findall(fetch(priority))
+    assert "Shared leadership behaviours" in labels and "Timeline" in labels  # pages not rebuilt
+    assert all(labels), "a sidebar entry has lost its title"
+    assert wait_for(f"{base}/search/search_index.json", "second cohort again")
+    locations = [doc["location"] for doc in json.loads(fetch(f"{base}/search/search_index.json"))["docs"]]
+    assert len(locations) == len(set(locations)), "search lists a page twice"
+    assert {"roadmap/pillars/workforce/", "roadmap/timeline/"} <= set(locations)  # pages not rebuilt
+    edit(root / "roadmap" / "pillars" / "leadership.yaml", "title: Leadership", "title: Leading well")
+    assert wait_for(f"{base}/roadmap/pillars/workforce/", "Leading well")  # the sidebar, not the page
