@@ -45,8 +45,8 @@ def wait_for(url: str, text: str) -> bool:
 
 
 MAKE_SERVE = ["--dirty", "--no-strict"]  # as the Makefile's serve target runs it
-_NAV_LABEL = re.compile(r'class="md-nav__link[^"]*"[^>]*>\s*<span class="md-ellipsis">\s*(.*?)\s*</span>',
-                        re.S)
+_NAV_LABEL = re.compile(r'class="?md-nav__link[^>]*>\s*<span class="?md-ellipsis"?>\s*(.*?)\s*</span>',
+                        re.S)  # attribute quotes may be minified away
 
 
 @pytest.fixture(params=[[], MAKE_SERVE], ids=["full", "make-serve"])
