@@ -88,6 +88,7 @@ class Size:
     startup: Child | None = None  # interpreter start + import generator.pipeline
     check_cli: Child | None = None  # python -m generator.cli check
     check_generate: Child | None = None  # check + generate, fresh interpreter, empty docs/roadmap
+    check_generate_again: Child | None = None  # the same with the pages already there, unchanged
     make_site: Child | None = None  # `roadmap build` (make site) without the PDF
     generator_in_make_site: float = 0.0  # check_generate: the one pipeline run in make site
     site: dict[str, Any] = field(default_factory=dict)
@@ -282,6 +283,7 @@ def measure(label: str, scale: int, work: Path, repeat: int, build: bool, serve:
     size.check_cli = child([py, "-m", "generator.cli", "check", str(roadmap)], root, runs)
     size.check_generate = child([py, "-c", GENERATE, str(roadmap), str(docs)], root, runs,
                                 before=lambda: shutil.rmtree(docs / OUTPUT, ignore_errors=True))
+    size.check_generate_again = child([py, "-c", GENERATE, str(roadmap), str(docs)], root, runs)
     if build:
         print(f"[{label}] make site (roadmap build) …", file=sys.stderr, flush=True)
         site = folder / "site"
@@ -348,6 +350,9 @@ def targets(sizes: list[Size]) -> list[dict[str, Any]]:
 
     value = gen(hundred)
     add("check + generation at 100x", "< 3 s", value, None if value is None else value < 3.0, "s")
+    value = hundred.check_generate_again.seconds if hundred and hundred.check_generate_again else None
+    add("check + generation at 100x, pages already written (only changes rewritten)", "< 3 s", value,
+        None if value is None else value < 3.0, "s")
     value = gen(shipped)
     add("check + generation of the shipped roadmap, including interpreter start", "< 0.5 s",
         value, None if value is None else value < 0.5, "s")
@@ -400,6 +405,8 @@ def report(sizes: list[Size], marks: list[dict[str, Any]]) -> str:
         if s.startup:
             lines.append(f"{s.label}: interpreter start + imports {s.startup.seconds:.2f} s; "
                          f"`roadmap check` {_s(s.check_cli.seconds if s.check_cli else None)} s; "
+                         f"check + generation again, nothing to rewrite "
+                         f"{_s(s.check_generate_again.seconds if s.check_generate_again else None)} s; "
                          f"unchanged write {s.write_unchanged:.2f} s"
                          + (f"; largest page {s.site['largest_page']} {s.site['largest_page_kb']} KB, "
                             f"search index {s.site['search_index_kb']} KB" if s.site else ""))
