@@ -14,7 +14,7 @@ import pytest
 from benchmarks.synth import SHIPPED, synthesise
 from generator.load import load
 from generator.model import Roadmap, resolve
-from generator.render import OUTPUT, page_of
+from generator.render import OUTPUT, page_of, pages
 from generator.render import nav as nav_module
 from generator.render.nav import MAX_CHILDREN, _chunked, nav
 from tests.conftest import MINI
@@ -234,3 +234,16 @@ def test_chunked_respects_a_smaller_limit() -> None:
     assert _chunked("Pillars", entries, 30) == [page for _, page in entries]
     with pytest.raises(ValueError):
         _chunked("Pillars", entries, 1)
+
+
+def test_the_pillars_page_numbers_pillars_as_the_sidebar_groups_them(large: Roadmap,
+                                                                     shipped: Roadmap) -> None:
+    """"Pillars 21 to 40" in the sidebar must mean something on the page that lists them."""
+    index = pages(large)[f"{OUTPUT}/pillars/index.md"]
+    groups = [next(iter(group)) for group in section(nav(large), "Roadmap", "Pillars")]
+    for title in groups:
+        first = re.fullmatch(r"Pillars (\d+) to \d+", title)
+        assert first, title
+        pillar = list(large.pillars.values())[int(first[1]) - 1]
+        assert re.search(rf"^## {first[1]}\. \[.*\]\({pillar.id}\.md\)", index, re.M), title
+    assert not re.search(r"^## \d+\. ", pages(shipped)[f"{OUTPUT}/pillars/index.md"], re.M)

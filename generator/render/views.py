@@ -12,6 +12,7 @@ from generator import model as m
 from generator.export import CSV_COLUMNS
 from generator.history import Change, History, describe
 from generator.render.dictionary import dictionary, export_fields
+from generator.render.nav import MAX_CHILDREN
 
 VIEWS = [
     ("pillars-index.md.j2", "pillars/index.md"),
@@ -92,7 +93,9 @@ def tasks(roadmap: m.Roadmap, page: Any, history: History) -> list[Callable[[], 
 
     extra = {"quarters": quarters(roadmap), "in_quarter": in_quarter,
              "dictionary": dictionary(), "export_fields": export_fields(), "csv_columns": CSV_COLUMNS,
-             "history": history, "periods": periods(roadmap, history)}
+             "history": history, "periods": periods(roadmap, history),
+             # the sidebar groups pillars by number ("Pillars 21 to 40") beyond this many
+             "pillars_numbered": len(roadmap.pillars) > MAX_CHILDREN}
     made = [task(page, template, f"{OUTPUT}/{path}", roadmap, **extra) for template, path in VIEWS]
     return [*made, lambda: [(f"{OUTPUT}/changes.xml", atom(roadmap, extra["periods"]))]]
 
