@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
@@ -20,7 +22,9 @@ from generator.check.schema import SCHEMA_DIR
 from generator.findings import render
 from generator.pipeline import LATEST, generate, take_over
 from generator.preview import Preview
+from generator.render import OUTPUT
 from generator.render.nav import nav, redirects
+from generator.write import MANIFEST
 
 log = logging.getLogger("mkdocs.hooks.roadmap")
 _preview: Preview | None = None  # only in `mkdocs serve --dirty` (make serve)
@@ -66,3 +70,16 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
 def on_post_build(config: MkDocsConfig) -> None:
     if _preview is not None:
         _preview.after_build(config)
+
+
+def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+    """Each build writes the generated pages into docs/roadmap/, and a watched change there
+    would start another build after every one. Watch the rest of docs/ instead, and of
+    docs/roadmap/ only the manifest, which the preview touches to ask for a full rebuild."""
+    docs = Path(config.docs_dir)
+    server.unwatch(str(docs))
+    server.watch(str(docs), recursive=False)
+    for folder in sorted(p for p in docs.iterdir() if p.is_dir() and p.name != OUTPUT):
+        server.watch(str(folder))
+    server.watch(str(docs / OUTPUT / MANIFEST), recursive=False)
+    return server
