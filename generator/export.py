@@ -11,6 +11,7 @@ import io
 import json
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from operator import itemgetter
 from typing import Any
 
@@ -184,12 +185,7 @@ def to_ics(roadmap: m.Roadmap, domain: str = "living-roadmap") -> str:
     set in the library's canonical order, so to_ical(sorted=False) writes the same bytes
     as the default without re-sorting every component."""
     stamp = vDDDTypes(datetime.combine(roadmap.as_at, time(0, 0), tzinfo=UTC))
-    days: dict[date, vDDDTypes] = {}
-
-    def day_value(day: date) -> vDDDTypes:
-        if day not in days:
-            days[day] = vDDDTypes(day)
-        return days[day]
+    day_value = cache(vDDDTypes)  # one value per day, shared by its events
 
     calendar = Calendar()
     calendar.add("version", "2.0")

@@ -48,48 +48,40 @@ def test_unknown_key_with_no_near_match_lists_the_allowed_keys(mini: Path) -> No
 
 
 @pytest.mark.parametrize(
-    ("file", "old", "new", "needle", "words"),
+    ("code", "file", "old", "new", "needle", "words"),
     [
-        ("programme.yaml", "review_cadence_months: 6", "review_cadence_months: six", "months: |six",
+        # S002: a value of the wrong type
+        ("S002", "programme.yaml", "review_cadence_months: 6", "review_cadence_months: six",
+         "months: |six",
          "'review_cadence_months' should be a whole number, not text"),
-        ("governance.yaml", "members: [test-trust, test-council]", "members: test-trust",
+        ("S002", "governance.yaml", "members: [test-trust, test-council]", "members: test-trust",
          "members: |test-trust",
          "'members' should be a list, not text"),
-        ("pillars/leadership.yaml", "illustrative: true", "illustrative: 'yes'", "'yes'",
+        ("S002", "pillars/leadership.yaml", "illustrative: true", "illustrative: 'yes'", "'yes'",
          "'illustrative' should be true or false, not text"),
-        ("measures.yaml", "value: 6.7}", "value: six}", "six",
+        ("S002", "measures.yaml", "value: 6.7}", "value: six}", "six",
          "'value' should be a number, not text"),
-        ("organisations.yaml", "name: Test NHS Trust", "name: {full: Test NHS Trust}", "{full",
+        ("S002", "organisations.yaml", "name: Test NHS Trust", "name: {full: Test NHS Trust}", "{full",
          "'name' should be text, not a mapping of keys"),
-    ],
-)
-def test_wrong_type(mini: Path, file: str, old: str, new: str, needle: str, words: str) -> None:
-    path = mini / file
-    edit(path, old, new)
-    finding = only(run_check(mini), "S002")
-    assert (finding.path, finding.line, finding.col) == (f"roadmap/{file}", *at(path, needle))
-    assert words in finding.message
-
-
-@pytest.mark.parametrize(
-    ("file", "old", "new", "needle", "words"),
-    [
-        ("organisations.yaml", "kind: nhs-trust", "kind: hospital", "hospital",
+        # S003: a value of the right type that the schema does not allow
+        ("S003", "organisations.yaml", "kind: nhs-trust", "kind: hospital", "hospital",
          "'kind' is 'hospital'; use one of: integrated-care-board, partnership, nhs-trust"),
-        ("pillars/workforce.yaml", "status: at-risk\n", "status: amber\n", "amber",
+        ("S003", "pillars/workforce.yaml", "status: at-risk\n", "status: amber\n", "amber",
          "'status' is 'amber'; use one of: not-started, on-track, at-risk, off-track, paused, complete"),
-        ("pillars/leadership.yaml", "types: [process]", "types: [process, outcome]", "[process, |outcome]",
+        ("S003", "pillars/leadership.yaml", "types: [process]", "types: [process, outcome]",
+         "[process, |outcome]",
          "'types' is 'outcome'; use one of: process, impact, value-for-money"),
-        ("governance.yaml", "id: test-group", "id: Test_Group", "Test_Group",
+        ("S003", "governance.yaml", "id: test-group", "id: Test_Group", "Test_Group",
          "'id' is 'Test_Group', which is not in the right form: A permanent identifier"),
-        ("programme.yaml", "as_at: 2025-06-30", "as_at: 30/06/2025", "30/06/2025",
+        ("S003", "programme.yaml", "as_at: 2025-06-30", "as_at: 30/06/2025", "30/06/2025",
          "'as_at' is '30/06/2025', which is not in the right form: A calendar date written as YYYY-MM-DD"),
     ],
 )
-def test_bad_value(mini: Path, file: str, old: str, new: str, needle: str, words: str) -> None:
+def test_wrong_type_or_value(mini: Path, code: str, file: str, old: str, new: str, needle: str,
+                             words: str) -> None:
     path = mini / file
     edit(path, old, new)
-    finding = only(run_check(mini), "S003")
+    finding = only(run_check(mini), code)
     assert (finding.path, finding.line, finding.col) == (f"roadmap/{file}", *at(path, needle))
     assert words in finding.message
 

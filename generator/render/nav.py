@@ -52,6 +52,11 @@ def _split(items: Sequence[Any], parts: int) -> list[Sequence[Any]]:
     return runs
 
 
+def grouped(count: int, limit: int = MAX_CHILDREN) -> bool:
+    """Whether a list of `count` entries is split into numbered groups."""
+    return count > limit
+
+
 def _chunked(noun: str, entries: Numbered, limit: int | None = None) -> Nav:
     """The entries as they are when there are at most `limit` (MAX_CHILDREN by default);
     otherwise in consecutive sections titled by the plural `noun` and the numbers they span
@@ -61,7 +66,7 @@ def _chunked(noun: str, entries: Numbered, limit: int | None = None) -> Nav:
     limit = MAX_CHILDREN if limit is None else limit
     if limit < 2:
         raise ValueError("a section must be allowed at least two entries")
-    if len(entries) <= limit:
+    if not grouped(len(entries), limit):
         return [entry for _, entry in entries]
     depth = 2
     while limit ** depth < len(entries):
@@ -69,15 +74,15 @@ def _chunked(noun: str, entries: Numbered, limit: int | None = None) -> Nav:
     size = _branching(len(entries), depth)
     level = [(number, number, entry) for number, entry in entries]  # (first, last, entry)
     while len(level) > limit:
-        grouped = []
+        groups = []
         for run in _split(level, -(-len(level) // size)):
             first, last = run[0][0], run[-1][1]
             if len(run) == 1:  # a group of one would only add a click
-                grouped.append(run[0])
+                groups.append(run[0])
                 continue
-            grouped.append((first, last, _section(f"{noun} {first} to {last}",
+            groups.append((first, last, _section(f"{noun} {first} to {last}",
                                                   [entry for _, _, entry in run])))
-        level = grouped
+        level = groups
     return [entry for _, _, entry in level]
 
 

@@ -12,7 +12,7 @@ from generator import model as m
 from generator.export import CSV_COLUMNS
 from generator.history import Change, History, describe
 from generator.render.dictionary import dictionary, export_fields
-from generator.render.nav import MAX_CHILDREN
+from generator.render.nav import grouped
 
 VIEWS = [
     ("pillars-index.md.j2", "pillars/index.md"),
@@ -95,7 +95,7 @@ def tasks(roadmap: m.Roadmap, page: Any, history: History) -> list[Callable[[], 
              "dictionary": dictionary(), "export_fields": export_fields(), "csv_columns": CSV_COLUMNS,
              "history": history, "periods": periods(roadmap, history),
              # the sidebar groups pillars by number ("Pillars 21 to 40") beyond this many
-             "pillars_numbered": len(roadmap.pillars) > MAX_CHILDREN}
+             "pillars_numbered": grouped(len(roadmap.pillars))}
     made = [task(page, template, f"{OUTPUT}/{path}", roadmap, **extra) for template, path in VIEWS]
     return [*made, lambda: [(f"{OUTPUT}/changes.xml", atom(roadmap, extra["periods"]))]]
 
