@@ -8,6 +8,7 @@ themselves are plain Markdown files, so other MkDocs-compatible builders work to
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from mkdocs.structure.nav import Navigation
 
 from generator.check.schema import SCHEMA_DIR
 from generator.findings import render
+from generator.identity import identity
 from generator.pipeline import LATEST, generate, take_over
 from generator.preview import Preview
 from generator.render import OUTPUT
@@ -27,6 +29,7 @@ from generator.render.nav import nav, redirects
 from generator.write import MANIFEST
 
 log = logging.getLogger("mkdocs.hooks.roadmap")
+_TOGGLE_AUTOCOMPLETE = re.compile(r'(<input class="?md-toggle"?[^>]*?) autocomplete="?off"?')
 _preview: Preview | None = None  # only in `mkdocs serve --dirty` (make serve)
 
 
@@ -52,12 +55,39 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         log.info("roadmap: wrote %d page(s), %d unchanged", len(result.report.written),
                  result.report.unchanged)
     config.nav = nav(result.roadmap)
+    apply_identity(config)
     if "redirects" in config.plugins:  # mkdocs-redirects reads its map in on_files, after this
         config.plugins["redirects"].config["redirect_maps"] = redirects(result.roadmap)
     for watched in (root, SCHEMA_DIR):
         if str(watched) not in config.watch:
             config.watch.append(str(watched))
     return config
+
+
+def apply_identity(config: MkDocsConfig) -> None:
+    """The publisher's logo and favicon become the theme's; the colour and name reach the
+    templates through `config.extra.identity` (overrides/main.html and partials)."""
+    found, problems = identity(config.extra)
+    docs = Path(config.docs_dir)
+    problems += [f"extra.publisher.{key}: {path} is not in the docs folder"
+                 for key, path in (("logo", found.logo), ("favicon", found.favicon))
+                 if path and not (docs / path).is_file()]
+    if problems:
+        raise PluginError(f"{config.config_file_path}: the publisher's identity has problems:\n"
+                          + "\n".join(problems))
+    if found.logo:
+        config.theme["logo"] = found.logo
+    if found.favicon:
+        config.theme["favicon"] = found.favicon
+    config.extra["identity"] = found
+
+
+@event_priority(100)  # before minify_html rewrites the markup
+def on_post_page(output: str, page: Any, config: MkDocsConfig) -> str:
+    """Material's base.html puts `autocomplete` on its two checkbox toggles, which HTML does
+    not allow there (the Nu Html Checker reports both on every page). They are outside any
+    template block, so no partial can override them: the attribute is removed here."""
+    return _TOGGLE_AUTOCOMPLETE.sub(r"\1", output)
 
 
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
