@@ -13,6 +13,7 @@ from generator.export import CSV_COLUMNS
 from generator.history import Change, History, describe
 from generator.render.dictionary import dictionary, export_fields
 from generator.render.nav import grouped
+from generator.render.timeline import dated_phases, span
 
 VIEWS = [
     ("pillars-index.md.j2", "pillars/index.md"),
@@ -33,28 +34,6 @@ VIEWS = [
     ("changes.md.j2", "changes.md"),
     ("board-pack.md.j2", "board-pack.md"),
 ]
-
-
-def quarters(roadmap: m.Roadmap) -> list[tuple[int, int]]:
-    """Every (year, quarter) from the earliest priority start to the latest end."""
-    starts = [p.start for p in roadmap.priorities.values() if p.start]
-    ends = [p.end for p in roadmap.priorities.values() if p.end]
-    if not starts:
-        return []
-    first, last = min(starts), max(ends)
-    result, year, q = [], first.year, (first.month - 1) // 3 + 1
-    while (year, q) <= (last.year, (last.month - 1) // 3 + 1):
-        result.append((year, q))
-        year, q = (year + 1, 1) if q == 4 else (year, q + 1)
-    return result
-
-
-def in_quarter(start: date | None, end: date | None, year: int, q: int) -> bool:
-    if not start or not end:
-        return False
-    q_start = date(year, 3 * q - 2, 1)
-    q_end = date(year + (q == 4), 1 if q == 4 else 3 * q + 1, 1)
-    return start < q_end and end >= q_start
 
 
 @dataclass(frozen=True)
@@ -91,7 +70,7 @@ def tasks(roadmap: m.Roadmap, page: Any, history: History) -> list[Callable[[], 
     """The view pages and the Atom feed, each to be made later (see render.workers)."""
     from generator.render import OUTPUT, task
 
-    extra = {"quarters": quarters(roadmap), "in_quarter": in_quarter,
+    extra = {"span": span(roadmap), "dated_phases": dated_phases,
              "dictionary": dictionary(), "export_fields": export_fields(), "csv_columns": CSV_COLUMNS,
              "history": history, "periods": periods(roadmap, history),
              # the sidebar groups pillars by number ("Pillars 21 to 40") beyond this many
