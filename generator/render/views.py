@@ -11,6 +11,7 @@ from typing import Any
 from generator import model as m
 from generator.export import CSV_COLUMNS
 from generator.history import Change, History, describe
+from generator.render import matrices
 from generator.render.dictionary import dictionary, export_fields
 from generator.render.nav import grouped
 from generator.render.timeline import dated_phases, span
@@ -70,7 +71,8 @@ def tasks(roadmap: m.Roadmap, page: Any, history: History) -> list[Callable[[], 
     """The view pages and the Atom feed, each to be made later (see render.workers)."""
     from generator.render import OUTPUT, task
 
-    extra = {"span": span(roadmap), "dated_phases": dated_phases,
+    extra = {"span": span(roadmap), "dated_phases": dated_phases, "matrices": matrices,
+             "others": matrices.columns(roadmap), "partners": matrices.partners(roadmap),
              "dictionary": dictionary(), "export_fields": export_fields(), "csv_columns": CSV_COLUMNS,
              "history": history, "periods": periods(roadmap, history),
              # the sidebar groups pillars by number ("Pillars 21 to 40") beyond this many
