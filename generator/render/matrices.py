@@ -42,3 +42,14 @@ def roles(org: m.Organisation, priority: m.Priority) -> list[str]:
 def partners(roadmap: m.Roadmap) -> list[m.Organisation]:
     """The organisations that lead, contribute to or commit capacity to any priority."""
     return [o for o in roadmap.organisations.values() if o.owns or o.contributes or o.commitments]
+
+
+def abbreviation(org: m.Organisation) -> str:
+    """A short column heading: the organisation's short name, or its first word and the
+    initials of the rest ("Rutland County Council" -> "Rutland CC")."""
+    if org.short_name:
+        return org.short_name
+    words = org.title.split()
+    if len(words) <= 2:
+        return org.title
+    return words[0] + " " + "".join(w[0] for w in words[1:] if w[0].isupper())
