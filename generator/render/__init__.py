@@ -27,7 +27,7 @@ from jinja2 import (
 from markupsafe import Markup
 
 from generator import model as m
-from generator.check.rules import safe_link
+from generator.check.rules import parse_date, safe_link
 from generator.history import Change, History, describe
 from generator.load import gc_paused
 from generator.render import workers
@@ -39,6 +39,7 @@ _LIST_START = re.compile(r"^(\d+)\.|^-")
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
 _HTML_TABLE = str.maketrans(_HTML)  # str.translate: one C pass instead of a generator per character
 _SPACE = re.compile(r"\s+")
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
 
 
 def escape_text(value: Any) -> Markup:
@@ -49,6 +50,8 @@ def escape_text(value: Any) -> Markup:
         return Markup("")
     if isinstance(value, date):
         return Markup(long_date(value))
+    if isinstance(value, str) and _ISO_DAY.match(value):  # dates kept as text in the data
+        return Markup(reader_date(value))
     return _escaped(str(value))
 
 
@@ -63,6 +66,15 @@ def _escaped(text: str) -> Markup:
 
 def long_date(value: date | None) -> str:
     return f"{value.day} {value:%B %Y}" if value else ""
+
+
+def reader_date(text: str) -> str:
+    """A date from the data as readers see it: "2026-08-31" is "31 August 2026", "2026-08" is
+    "August 2026". ISO dates stay in downloads and machine formats only."""
+    day = parse_date(text)
+    if day is None:
+        return str(_escaped(text))
+    return long_date(day) if len(text) == 10 else month(day)
 
 
 def month(value: date | None) -> str:
@@ -110,17 +122,17 @@ def _url(value: str) -> str:
 def link(ctx: Any, node: Any, label: Any = None) -> Markup:
     """A Markdown link from the page being rendered to a node's page."""
     target, page = page_of(node), ctx["page"]
+    if getattr(node, "illustrative", False) and "marks" in ctx:
+        ctx["marks"].add("illustrative")  # the page gets one banner, not a label per link
     if target.partition("#")[0] != page:  # a link to another page depends only on this one's folder
         page = posixpath.join(posixpath.dirname(page), "")  # "" for a page at the top
-    return _link(target, label if label is not None else _label(node),
-                 getattr(node, "illustrative", False), page)
+    return _link(target, label if label is not None else _label(node), page)
 
 
 @lru_cache(maxsize=1 << 17, typed=True)  # typed: a Markup label must never answer for a str one
-def _link(target: str, label: Any, illustrative: bool, page: str) -> Markup:
+def _link(target: str, label: Any, page: str) -> Markup:
     """Pages in one folder link to a node with the same text: made once, not once a page."""
-    marker = Markup(" <small>(illustrative)</small>") if illustrative else ""
-    return Markup(f"[{escape_text(label)}]({relative(target, page)})") + marker
+    return Markup(f"[{escape_text(label)}]({relative(target, page)})")
 
 
 @pass_context
@@ -158,6 +170,18 @@ def cadence(value: str) -> str:
     return _CADENCE.get(value, value.replace("-", " "))
 
 
+_ACRONYMS = {"nhs": "NHS", "icb": "ICB", "ics": "ICS", "vcse": "VCSE", "pcn": "PCN"}
+
+
+def kind_name(value: str) -> str:
+    """An organisation kind in its proper case: "nhs-trust" is "NHS trust", not "Nhs trust"."""
+    words = value.replace("-", " ").split()
+    words = [_ACRONYMS.get(w.lower(), w.lower()) for w in words]
+    if words and words[0].islower():
+        words[0] = words[0].capitalize()
+    return " ".join(words)
+
+
 def org_name(org: m.Organisation | None) -> str:
     return (org.short_name or org.title) if org else ""
 
@@ -189,7 +213,7 @@ def environment() -> Environment:
                       finalize=escape_text, undefined=StrictUndefined, trim_blocks=True,
                       lstrip_blocks=True, keep_trailing_newline=True, bytecode_cache=_bytecode_cache())
     env.filters.update(link=link, external=external, long_date=long_date, month=month,
-                       org_name=org_name, page_link=page_link, join=join, yaml=yaml_string,
+                       org_name=org_name, kind_name=kind_name, page_link=page_link, join=join, yaml=yaml_string,
                        cadence=cadence)
     return env
 
@@ -209,10 +233,26 @@ def _page(template: str, page: str, roadmap: m.Roadmap, **context: Any) -> tuple
                 "action": roadmap.actions}[change.kind].get(change.id)
         return link(ctx, node) if node else escape_text(f"{change.kind} {change.id} (since removed)")
 
+    marks: set[str] = set()
     text = environment().get_template(template).render(
         page=page, roadmap=roadmap, status=status, chart=chart, describe=describe_change,
-        item_link=item_link, **context)
+        item_link=item_link, marks=marks, **context)
+    if "illustrative" in marks and ILLUSTRATIVE_NOTE not in text:
+        text = _after_title(text, ILLUSTRATIVE_BANNER)
     return page, text
+
+
+ILLUSTRATIVE_NOTE = '!!! note "Illustrative content"'
+ILLUSTRATIVE_BANNER = (f"{ILLUSTRATIVE_NOTE}\n    Some items on this page are examples written to show how "
+                       "the roadmap works, not facts from a published source. Each one's own page "
+                       "says so.\n")
+
+
+def _after_title(text: str, block: str) -> str:
+    """The text with a block of Markdown after its first heading (the page title)."""
+    lines = text.split("\n")
+    at = next((i for i, line in enumerate(lines) if line.startswith("# ")), -1)
+    return "\n".join([*lines[:at + 1], "", block.rstrip("\n"), *lines[at + 1:]])
 
 
 def task(fn: Callable[..., tuple[str, str]], *args: Any, **kwargs: Any) -> workers.Task:
