@@ -213,8 +213,8 @@ def environment() -> Environment:
                       finalize=escape_text, undefined=StrictUndefined, trim_blocks=True,
                       lstrip_blocks=True, keep_trailing_newline=True, bytecode_cache=_bytecode_cache())
     env.filters.update(link=link, external=external, long_date=long_date, month=month,
-                       org_name=org_name, kind_name=kind_name, page_link=page_link, join=join, yaml=yaml_string,
-                       cadence=cadence)
+                       org_name=org_name, kind_name=kind_name, page_link=page_link, join=join,
+                       yaml=yaml_string, cadence=cadence)
     return env
 
 

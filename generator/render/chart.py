@@ -48,8 +48,12 @@ def scale(values: list[float], unit: str) -> tuple[float, float, list[float]]:
     low, high = math.floor(low / step) * step, math.ceil(high / step) * step
     if high == low:
         high = low + step
-    ticks = [round(low + i * step, 10) for i in range(int(round((high - low) / step)) + 1)]
+    ticks = [round(low + i * step, 10) for i in range(round((high - low) / step) + 1)]
     return low, high, ticks
+
+
+def _line(cls: str, x1: float, y1: float, x2: float, y2: float) -> str:
+    return f'<line class="{cls}" x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}"/>'
 
 
 def _num(value: float) -> str:
@@ -87,16 +91,16 @@ def chart(measure: Measure) -> Markup:
                      f'<text x="{LEFT - 6}" y="{y(tick) + 5}" text-anchor="end">{_num(tick)}</text>')
     for year in range(start.year, end.year + 1):  # the years along the bottom
         at = x(date(year, 1, 1))
-        parts.append(f'<line class="lr-axis" x1="{at}" y1="{TOP + plot_h}" x2="{at}" y2="{TOP + plot_h + 5}"/>')
+        parts.append(_line("lr-axis", at, TOP + plot_h, at, TOP + plot_h + 5))
         if year < end.year:
             middle = round((at + x(date(year + 1, 1, 1))) / 2, 1)
             parts.append(f'<text x="{middle}" y="{HEIGHT - 8}" text-anchor="middle">{year}</text>')
-    parts.append(f'<line class="lr-axis" x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{TOP + plot_h}"/>'
-                 f'<line class="lr-axis" x1="{LEFT}" y1="{TOP + plot_h}" x2="{WIDTH - RIGHT}" y2="{TOP + plot_h}"/>')
+    parts.append(_line("lr-axis", LEFT, TOP, LEFT, TOP + plot_h)
+                 + _line("lr-axis", LEFT, TOP + plot_h, WIDTH - RIGHT, TOP + plot_h))
     if goal_date:  # the period still to run, up to the target date
         parts.append(f'<rect class="lr-chart__ahead" x="{x(points[-1][0])}" y="{TOP}" '
                      f'width="{max(x(goal_date) - x(points[-1][0]), 0)}" height="{plot_h}"/>'
-                     f'<line class="lr-target" x1="{x(goal_date)}" y1="{TOP}" x2="{x(goal_date)}" y2="{TOP + plot_h}"/>')
+                     + _line("lr-target", x(goal_date), TOP, x(goal_date), TOP + plot_h))
     if base_value is not None:
         parts.append(f'<line class="lr-baseline" x1="{LEFT}" y1="{y(base_value)}" x2="{WIDTH - RIGHT}" '
                      f'y2="{y(base_value)}"/><text class="lr-chart__label" x="{WIDTH - RIGHT}" '
