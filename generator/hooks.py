@@ -24,7 +24,7 @@ from generator.findings import render
 from generator.identity import identity
 from generator.pipeline import LATEST, generate, take_over
 from generator.preview import Preview
-from generator.render import OUTPUT
+from generator.render import OUTPUT, acronyms
 from generator.render.nav import nav, redirects
 from generator.write import MANIFEST
 
@@ -80,6 +80,16 @@ def apply_identity(config: MkDocsConfig) -> None:
     if found.favicon:
         config.theme["favicon"] = found.favicon
     config.extra["identity"] = found
+
+
+def on_page_content(html: str, page: Any, config: MkDocsConfig, files: Files) -> str:
+    """The first use of each glossary acronym on a page, marked up and linked to the glossary."""
+    glossary = files.get_file_from_path(f"{OUTPUT}/glossary.md")
+    result = LATEST.get(roadmap_root(config).resolve())
+    if glossary is None or page.file is glossary or result is None or result.roadmap is None:
+        return html
+    found = acronyms.terms(result.roadmap.glossary)
+    return acronyms.mark(html, found, glossary.url_relative_to(page.file))
 
 
 @event_priority(100)  # before minify_html rewrites the markup

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from generator.check import rules
+from generator.check import rules, wording  # noqa: F401 (wording registers its rules)
 from generator.check.registry import CHECKS, RULES
 from generator.check.schema import validate
 from generator.collect import entities
