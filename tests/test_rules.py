@@ -74,6 +74,7 @@ CASES = [
          "illustrative: true", at="organisations.yaml"),
     Case("L001", "frameworks/ltwp.yaml", "url: https://www.england.nhs.uk/long-read/nhs-long-term-workforce-plan-2/",
          "url: javascript:alert(1)", "javascript:"),
+    Case("W001", "organisations.yaml", "short_name: Test ICB", "short_name: Test CSU", "Test CSU"),
     Case("E001", "programme.yaml", "$schema=../../../../schema/programme.schema.json",
          "$schema=../../../../schema/pillar.schema.json", "yaml-language-server"),
 ]
