@@ -133,12 +133,13 @@ def nav(roadmap: m.Roadmap) -> Nav:
                               _section("Measures by pillar", _measures_by_pillar(roadmap))]),
         _section("Alignment", frameworks),
         _section("Learning", [f"{out}/learning-log.md", f"{out}/changes.md", f"{out}/status-key.md"]),
-        # Downloads is a section of its own: as an index.md inside "About", the theme would
-        # make it About's index page and leave it out of the list (navigation.indexes).
+        # Downloads is a section of its own, with the data dictionary that describes the
+        # data: as an index.md straight inside "About", the theme would make it About's index
+        # page and leave it out of the list (navigation.indexes); and a section with only its
+        # index page gets a navigation landmark labelled by an element the theme never makes.
         _section("About", ["contribute.md", f"{out}/board-pack.md",
-                           _section("Downloads", [f"{out}/downloads/index.md"]),
-                           f"{out}/data-dictionary.md", f"{out}/glossary.md",
-                           "tags.md", "accessibility.md"]),
+                           _section("Downloads", [f"{out}/downloads/index.md", f"{out}/data-dictionary.md"]),
+                           f"{out}/glossary.md", "tags.md", "accessibility.md"]),
     ]
 
 
