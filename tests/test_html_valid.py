@@ -66,7 +66,8 @@ def test_every_page_passes_the_nu_html_checker(fixture_site: Path) -> None:
 
 def test_the_search_dialog_has_an_accessible_name(fixture_site: Path) -> None:
     pages = sorted(fixture_site.rglob("*.html"))
-    dialogs = [(page, re.search(r"<div[^>]*\brole=\"?dialog\"?[^>]*>", page.read_text("utf-8"))) for page in pages]
+    dialog = re.compile(r"<div[^>]*\brole=\"?dialog\"?[^>]*>")
+    dialogs = [(page, dialog.search(page.read_text("utf-8"))) for page in pages]
     assert all(found for _, found in dialogs), "a page has no search dialog"
     unnamed = [str(page) for page, found in dialogs if found and "aria-label=" not in found[0]]
     assert not unnamed, "the search dialog has no accessible name on:\n" + "\n".join(unnamed)
