@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 # An acronym: capitals, perhaps with lower-case letters or "&" between ("SfC", "AfC", "LTWP").
-ACRONYM = re.compile(r"^[A-Z][A-Za-z&]*[A-Z]$")
+ACRONYM = re.compile(r"^[A-Z][A-Za-z&-]*[A-Z]$")
 _TAG = re.compile(r"(<[^>]*>)")
 _NAME = re.compile(r"^</?([a-zA-Z][a-zA-Z0-9-]*)")
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
