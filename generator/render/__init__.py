@@ -186,6 +186,12 @@ def org_name(org: m.Organisation | None) -> str:
     return (org.short_name or org.title) if org else ""
 
 
+def breakable(value: Any) -> Markup:
+    """A field path that may wrap after each "." or "/" ("priorities[].logic_model.inputs"),
+    never inside a word: table cells do not break words (roadmap.css)."""
+    return Markup(re.sub(r"([./])", r"\1<wbr>", str(escape_text(value))))
+
+
 def join(items: Iterable[Any], sep: str = ", ") -> Markup:
     return Markup(escape_text(sep)).join(escape_text(item) for item in items)
 
@@ -214,7 +220,7 @@ def environment() -> Environment:
                       lstrip_blocks=True, keep_trailing_newline=True, bytecode_cache=_bytecode_cache())
     env.filters.update(link=link, external=external, long_date=long_date, month=month,
                        org_name=org_name, kind_name=kind_name, page_link=page_link, join=join,
-                       yaml=yaml_string, cadence=cadence)
+                       yaml=yaml_string, cadence=cadence, breakable=breakable)
     return env
 
 
