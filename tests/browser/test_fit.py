@@ -9,7 +9,6 @@ import functools
 import http.server
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -24,8 +23,9 @@ FIT = r"""(phone) => {
   const col = document.querySelector("article.md-content__inner");
   if (!col) return ["no content column"];
   const box = col.getBoundingClientRect();
-  const name = (e) => e.tagName.toLowerCase() + (e.className && typeof e.className === "string"
-    ? "." + e.className.trim().split(/\s+/).join(".") : "") + ` "${(e.textContent || "").trim().slice(0, 40)}"`;
+  const name = (e) => e.tagName.toLowerCase()
+    + (e.className && typeof e.className === "string" ? "." + e.className.trim().split(/\s+/).join(".") : "")
+    + ` "${(e.textContent || "").trim().slice(0, 40)}"`;
   const scrolls = (e) => ["auto", "scroll"].includes(getComputedStyle(e).overflowX);
   const out = [];
   for (const e of col.querySelectorAll("*")) {
