@@ -86,6 +86,8 @@ def page_of(node: Any) -> str:
             return f"{page_of(node.priority)}#action-{node.id}"
         case m.Review():
             return f"{OUTPUT}/learning-log.md#review-{node.id}"
+        case m.Decision():
+            return f"{OUTPUT}/decisions.md#decision-{node.id}"
     raise TypeError(f"no page for {type(node).__name__}")
 
 
