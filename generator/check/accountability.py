@@ -189,27 +189,28 @@ def overdue_decisions(ctx: Context) -> Iterator[Finding]:
                 "(status done or dropped, with an outcome) or give it a new due date")
 
 
-def _review_order(ctx: Context) -> list[Entity]:
-    """The dated reviews, oldest first."""
-    dated = [(day, r.id, r) for r in ctx.of("review") if (day := parse_date(r.data.get("date")))]
-    return [r for _, _, r in sorted(dated, key=lambda x: (x[0], x[1]))]
-
-
 @rule("H008", "decision-not-carried", "warning",
       "an open decision that the next review neither closes nor carries forward")
 def decisions_carried(ctx: Context) -> Iterator[Finding]:
-    reviews = _review_order(ctx)
-    following = {r.id: reviews[i + 1] for i, r in enumerate(reviews[:-1])}
+    # Reviews held on the same day form one round: any of them may carry a decision forward.
+    rounds: dict[date, list[Entity]] = {}
+    for review in ctx.of("review"):
+        if day := parse_date(review.data.get("date")):
+            rounds.setdefault(day, []).append(review)
+    days = sorted(rounds)
+    following = {days[i]: days[i + 1] for i in range(len(days) - 1)}
+    carried = {day: {c for r in found for c in r.data.get("carried_forward") or [] if isinstance(c, str)}
+               for day, found in rounds.items()}
     followed_up = {_text(d.data.get("follows_up")) for d in ctx.of("decision")}
     for decision in ctx.of("decision"):
-        review = decision.parent
-        after = following.get(review.id) if review else None
+        held = parse_date(decision.parent.data.get("date")) if decision.parent else None
+        after = following.get(held) if held else None
         if decision.data.get("status") != "open" or after is None:
             continue
-        carried = after.data.get("carried_forward") or []
-        if decision.id not in carried and decision.id not in followed_up:
+        if decision.id not in carried[after] and decision.id not in followed_up:
+            where = ", ".join(r.source.rel for r in rounds[after])
             yield decision.source.finding(
                 pointer_join(decision.pointer, "status"), "H008",
-                f"decision '{decision.id}' is still open but the next review, '{after.id}', does not "
-                f"carry it forward; add it to carried_forward in {after.source.rel}, or close it "
-                "here (status done or dropped, with an outcome)")
+                f"decision '{decision.id}' is still open but the next review does not carry it "
+                f"forward; add it to carried_forward in {where}, or close it here (status done or "
+                "dropped, with an outcome)")

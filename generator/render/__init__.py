@@ -27,6 +27,7 @@ from jinja2 import (
 from markupsafe import Markup
 
 from generator import model as m
+from generator import trajectory
 from generator.check.rules import safe_link
 from generator.history import Change, History, describe
 from generator.load import gc_paused
@@ -213,7 +214,7 @@ def _page(template: str, page: str, roadmap: m.Roadmap, **context: Any) -> tuple
 
     text = environment().get_template(template).render(
         page=page, roadmap=roadmap, status=status, chart=chart, describe=describe_change,
-        item_link=item_link, **context)
+        item_link=item_link, trajectory_method=trajectory.METHOD, **context)
     return page, text
 
 
