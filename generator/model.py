@@ -99,6 +99,10 @@ class Body(Node):
                 queue.extend(body.oversees)
         return found
 
+    def held(self) -> list[Priority]:
+        """Every priority this body holds to account, itself or through the bodies below it."""
+        return [p for body in [self, *self.below()] for p in body.priorities]
+
     def chain(self) -> list[Body]:
         """This body and every body above it, nearest first."""
         chain, current = [], self

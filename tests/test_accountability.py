@@ -3,9 +3,16 @@ name them, and the rules that follow decisions from one review to the next."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import re
+from datetime import date
 from pathlib import Path
 
+from icalendar import Calendar
+
+from generator.export import to_csv, to_ics, to_json
 from generator.pipeline import Result as RunResult
 from generator.pipeline import run
 from generator.render import environment, status_badge
@@ -89,6 +96,8 @@ def test_body_page_holds_to_account_directly_and_through_bodies_below() -> None:
     assert "Priority: [Joint workforce planning]" in through and "Leadership training" in through
     assert "Escalate joint workforce planning" in section(page, "## Decisions asked of it")
     assert "[Joint workforce planning]" in section(page, "## Escalations to it")
+    assert ("**In brief:** it holds 4 priorities to account, itself or through the bodies that report "
+            "to it, of which 1 is off track or at risk: [Joint workforce planning]") in page
     group = result().pages["roadmap/governance/test-group.md"]
     assert "Nothing has been escalated to it." in group
     assert "Close the behaviours priority." in section(group, "## Decisions asked of it")
@@ -148,3 +157,35 @@ def test_decision_references_resolve(mini: Path) -> None:
     assert "unknown priority, action or measure 'workforce-planing'; did you mean 'workforce-planning'?" \
         in messages
     assert any("unknown governance body 'the-board'" in m for m in messages)
+
+
+def test_exports_carry_decisions_escalations_and_trajectories() -> None:
+    roadmap = result().roadmap
+    data = json.loads(to_json(roadmap))
+    assert [d["id"] for d in data["decisions"]] == ["escalate-planning", "close-behaviours"]
+    first = data["decisions"][0]
+    assert (first["asked_of"], first["owner"], first["due"], first["status"]) == \
+        ("test-board", "test-council", "2025-09-30", "open")
+    assert first["url"] == "roadmap/decisions/#decision-escalate-planning"
+    planning = next(p for p in data["priorities"] if p["id"] == "workforce-planning")
+    assert planning["escalation"]["to"] == "test-board" and planning["recovery"].startswith("A shared")
+    wellbeing = next(s for s in data["measures"] if s["id"] == "test-wellbeing")
+    assert (wellbeing["kind"], wellbeing["trajectory"]["verdict"]) == ("lagging", "off-course")
+    review = data["reviews"][0]
+    assert review["decisions"] == ["close-behaviours", "escalate-planning"]
+    rows = list(csv.DictReader(io.StringIO(to_csv(roadmap)["decisions.csv"], newline="")))
+    assert (rows[0]["id"], rows[0]["asked_of"], rows[0]["status"], rows[0]["concerns"]) == \
+        ("escalate-planning", "test-board", "open", "workforce-planning plan-drafted")
+    events = {str(e["uid"]): e for e in Calendar.from_ical(to_ics(roadmap)).walk("VEVENT")}
+    due = events["decision-escalate-planning@living-roadmap"]
+    assert due.decoded("dtstart") == date(2025, 9, 30)
+    assert str(due["summary"]) == "Decision due: Escalate joint workforce planning to the board."
+
+
+def test_data_dictionary_documents_the_new_fields() -> None:
+    page = result().pages["roadmap/data-dictionary.md"]
+    for field in [r"decisions\[\].asked\_of", r"decisions\[\].follows\_up", r"carried\_forward",
+                  r"priorities\[\].escalation.asks", r"priorities\[\].recovery", r"measures\[\].kind",
+                  r"measures\[\].time\_to\_change\_years", r"settings.stale\_reading\_months",
+                  r"measures\[\].trajectory.verdict"]:
+        assert f"<code>{field}</code>" in page, field
