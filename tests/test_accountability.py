@@ -186,6 +186,8 @@ def test_data_dictionary_documents_the_new_fields() -> None:
     page = result().pages["roadmap/data-dictionary.md"]
     for field in [r"decisions\[\].asked\_of", r"decisions\[\].follows\_up", r"carried\_forward",
                   r"priorities\[\].escalation.asks", r"priorities\[\].recovery", r"measures\[\].kind",
-                  r"measures\[\].time\_to\_change\_years", r"settings.stale\_reading\_months",
-                  r"measures\[\].trajectory.verdict"]:
+                  r"measures\[\].time\_to\_change\_years", r"settings.stale\_reading\_months"]:
         assert f"<code>{field}</code>" in page, field
+    downloads = result().pages["roadmap/downloads/index.md"]  # the export's fields
+    for field in [r"decisions\[\].asked\_of", r"measures\[\].trajectory.verdict", r"actions\[\].escalation"]:
+        assert f"<code>{field}</code>" in downloads, field
