@@ -16,6 +16,7 @@ from generator.export import to_csv, to_ics, to_json
 from generator.pipeline import Result as RunResult
 from generator.pipeline import run
 from generator.render import environment, status_badge
+from generator.review import create
 from tests.conftest import MINI, edit, line_of, run_check
 
 REVIEW = "reviews/2025-05-15-review.yaml"
@@ -191,3 +192,16 @@ def test_data_dictionary_documents_the_new_fields() -> None:
     downloads = result().pages["roadmap/downloads/index.md"]  # the export's fields
     for field in [r"decisions\[\].asked\_of", r"measures\[\].trajectory.verdict", r"actions\[\].escalation"]:
         assert f"<code>{field}</code>" in downloads, field
+
+
+def test_new_review_carries_forward_open_decisions_and_lists_escalations(mini: Path) -> None:
+    roadmap = result(mini).roadmap
+    path = create(roadmap, mini, date(2025, 11, 20))
+    text = path.read_text("utf-8")
+    assert "carried_forward:\n  # Escalate joint workforce planning to the board.\n" in text
+    assert "  - escalate-planning\n" in text and "close-behaviours" not in text
+    assert "#   workforce-planning: escalated to test-board on 2025-05-15. Asked: Agree one set" in text
+    assert [f.code for f in run_check(mini)] == []  # the open decision is carried: no H008
+    dropped = text.replace("  - escalate-planning\n", "")
+    path.write_text(dropped.replace("carried_forward:", "carried_forward: []"), "utf-8")
+    assert [f.code for f in run_check(mini)] == ["H008"]
