@@ -7,11 +7,13 @@ import csv
 import io
 import json
 import re
+import shutil
 from datetime import date
 from pathlib import Path
 
 from icalendar import Calendar
 
+from generator import diff
 from generator.export import to_csv, to_ics, to_json
 from generator.pipeline import Result as RunResult
 from generator.pipeline import run
@@ -205,3 +207,40 @@ def test_new_review_carries_forward_open_decisions_and_lists_escalations(mini: P
     dropped = text.replace("  - escalate-planning\n", "")
     path.write_text(dropped.replace("carried_forward:", "carried_forward: []"), "utf-8")
     assert [f.code for f in run_check(mini)] == ["H008"]
+
+
+def copy_of(mini: Path, tmp_path: Path) -> Path:
+    head = tmp_path / "head" / "roadmap"
+    shutil.copytree(mini, head)
+    return head
+
+
+def test_diff_describes_decisions_in_plain_words(mini: Path, tmp_path: Path) -> None:
+    head = copy_of(mini, tmp_path)
+    edit(head / REVIEW, "    due: 2025-09-30\n    status: open\n",
+         "    due: 2025-09-30\n    status: done\n    outcome: The board agreed the assumptions.\n")
+    edit(head / REVIEW, "[leadership-behaviours]", "[leadership-behaviours, test-score]")
+    edit(head / REVIEW, "decisions:\n", "decisions:\n  - {id: new-one, text: Publish the plan., "
+         "owner: test-icb, asked_of: test-group, due: 2025-12-31, status: open, "
+         "follows_up: escalate-planning}\n")
+    reviews = diff.run(str(mini), str(head)).split("### Reviews\n", 1)[1]
+    assert ("- Decision **Escalate joint workforce planning to the board.** (`escalate-planning`):\n"
+            "    - closed: done\n    - outcome recorded: “The board agreed the assumptions.”") in reviews
+    assert ("- Decision **Close the behaviours priority.** (`close-behaviours`): now concerns "
+            "Test engagement score") in reviews
+    assert ("- Added decision **Publish the plan.** (`new-one`): asked of Test delivery group, owned by "
+            "Test Integrated Care Board, due 31 December 2025, open; follows up Escalate joint workforce "
+            "planning to the board.") in reviews
+
+
+def test_diff_describes_escalations(mini: Path, tmp_path: Path) -> None:
+    head = copy_of(mini, tmp_path)
+    edit(head / "pillars/workforce.yaml", "      date: 2025-05-15\n", "      date: 2025-06-01\n")
+    edit(head / "pillars/leadership.yaml", "    accountable: test-group\n",
+         "    accountable: test-group\n    escalation: {to: test-board, date: 2025-06-10, why: Late., "
+         "asks: More trainers.}\n")
+    text = diff.run(str(mini), str(head))
+    assert ("- Priority **Joint workforce planning** (`workforce-planning`): escalation to Test People Board "
+            "moved from 15 May 2025 to 1 June 2025") in text
+    assert ("- Priority **Leadership training** (`leadership-training`): escalated to Test People Board on "
+            "10 June 2025, asking: “More trainers.”") in text
