@@ -259,3 +259,13 @@ def test_escalation_goes_up_the_tree_not_sideways(mini: Path) -> None:
     assert found == [("H001", line_of(leadership, "to: test-sibling"),
                       "priority 'leadership-training' is escalated to 'test-sibling', which is not above it; "
                       "an escalation goes up the governance tree: escalate to one of test-group, test-board")]
+
+
+def test_a_decision_about_a_measure_is_on_the_measure_page_only(mini: Path) -> None:
+    edit(mini / REVIEW, "[leadership-behaviours]", "[test-score]")
+    done = result(mini)
+    assert [d.id for d in done.roadmap.measures["test-score"].decisions] == ["close-behaviours"]
+    assert done.roadmap.priorities["leadership-training"].decisions == []  # it uses the measure
+    page = done.pages["roadmap/measures/test-score.md"]
+    assert "[Close the behaviours priority.](../decisions.md#decision-close-behaviours)" in \
+        section(page, "## Decisions about this measure")
