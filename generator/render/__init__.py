@@ -27,6 +27,7 @@ from jinja2 import (
 from markupsafe import Markup
 
 from generator import model as m
+from generator import trajectory
 from generator.check.rules import parse_date, safe_link
 from generator.history import Change, History, describe
 from generator.load import gc_paused
@@ -98,6 +99,8 @@ def page_of(node: Any) -> str:
             return f"{page_of(node.priority)}#action-{node.id}"
         case m.Review():
             return f"{OUTPUT}/learning-log.md#review-{node.id}"
+        case m.Decision():
+            return f"{OUTPUT}/decisions.md#decision-{node.id}"
     raise TypeError(f"no page for {type(node).__name__}")
 
 
@@ -242,7 +245,7 @@ def _page(template: str, page: str, roadmap: m.Roadmap, **context: Any) -> tuple
     marks: set[str] = set()
     text = environment().get_template(template).render(
         page=page, roadmap=roadmap, status=status, chart=chart, describe=describe_change,
-        item_link=item_link, marks=marks, **context)
+        item_link=item_link, trajectory_method=trajectory.METHOD, marks=marks, **context)
     if "illustrative" in marks and ILLUSTRATIVE_NOTE not in text:
         text = _after_title(text, ILLUSTRATIVE_BANNER)
     return page, text

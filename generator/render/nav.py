@@ -132,7 +132,8 @@ def nav(roadmap: m.Roadmap) -> Nav:
         _section("Measures", [f"{out}/measures/index.md",
                               _section("Measures by pillar", _measures_by_pillar(roadmap))]),
         _section("Alignment", frameworks),
-        _section("Learning", [f"{out}/learning-log.md", f"{out}/changes.md", f"{out}/status-key.md"]),
+        _section("Learning", [f"{out}/learning-log.md", f"{out}/decisions.md", f"{out}/changes.md",
+                              f"{out}/status-key.md"]),
         # Downloads is a section of its own, with the data dictionary that describes the
         # data: as an index.md straight inside "About", the theme would make it About's index
         # page and leave it out of the list (navigation.indexes); and a section with only its
