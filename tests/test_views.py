@@ -157,3 +157,20 @@ def test_identity_comes_from_extra_publisher_and_is_checked() -> None:
     assert "extra.publisher.logo" in problems[1] and "extra.publisher.favicon" in problems[2]
     _, problems = identity({"publisher": {"primary_colour": "blue"}})
     assert problems == ["extra.publisher.primary_colour: 'blue' must be a colour like #005eb8"]
+
+
+def test_dated_phases_are_drawn_above_the_priorities(mini: Path) -> None:
+    """Phases' start and end (issue 14's schema) are drawn as bars above the pillars."""
+    from generator.render import pages as render_pages
+
+    roadmap = run(mini).roadmap
+    assert roadmap is not None
+    first, second = roadmap.programme["phases"]
+    first.update(start="2024-01", end="2024-06")
+    second.update(start="2024-07", end="2026-12")
+    timeline = render_pages(roadmap)["roadmap/timeline.md"]
+    phases = section(timeline, "## The programme's phases")
+    assert re.findall(r'<th scope="row" markdown="span">(\w+)</th>', phases) == ["Discover", "Deliver"]
+    assert "January 2024 to June 2024" in phases and "July 2024 to December 2026" in phases
+    assert phases.count("lr-gantt__bar--phase") == 2
+    assert timeline.index("## The programme's phases") < timeline.index("## Leadership")
