@@ -223,12 +223,14 @@ def task(fn: Callable[..., tuple[str, str]], *args: Any, **kwargs: Any) -> worke
 def pages(roadmap: m.Roadmap, history: History | None = None) -> dict[str, str]:
     """Every generated page, keyed by its docs-relative path, in a stable order."""
     history = history or History(False, "No history was read for this build.")
+    from generator import boardpack
     from generator.export import downloads  # both import page_of from here
     from generator.render import views
 
     # The few big pages first, so no worker is left making one alone at the end.
     tasks: list[workers.Task] = [lambda: list(downloads(roadmap).items())]
     tasks += views.tasks(roadmap, _page, history)
+    tasks += boardpack.tasks(roadmap, _page, history)
     tasks += [task(_page, template, page_of(node), roadmap, history=history, **{kind: node})
               for kind, template, items in _entity_pages(roadmap) for node in items]
     with gc_paused():  # a fifth of a large render went on collections that found little
