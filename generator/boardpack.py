@@ -86,7 +86,7 @@ def summary(roadmap: m.Roadmap, history: History, pillar: m.Pillar | None = None
     attention = sorted((p for p in priorities if p.status in rank), key=lambda p: rank[p.status])
     overdue = [a for a in roadmap.overdue() if a.priority and a.priority.id in in_scope]
     measures = list(dict.fromkeys(ms for p in priorities for ms in p.measures))
-    off_course = [ms for ms in measures if ms.trajectory() == "off"]
+    off_course = [ms for ms in measures if ms.trend.off]
     reviews_due = [pl for pl in roadmap.reviews_due() if pl in pillars]
     at_review, since_review = _moved(roadmap, history, in_scope)
     actions = [a for p in priorities for a in p.actions]
@@ -178,7 +178,6 @@ def packs(roadmap: m.Roadmap, pillar_ids: list[str] | None = None) -> list[Pack]
 
 
 ALL_ACTIONS = 80  # up to this many actions, the main pack's appendix lists every one
-_TRAJECTORY = {"on": "Towards the target", "off": "Away from the target", "unknown": "Not known yet"}
 
 
 def day(value: Any) -> Markup:
@@ -193,27 +192,33 @@ def day(value: Any) -> Markup:
     return Markup(str(escape_text(value)).replace(" ", "&nbsp;"))
 
 
-def trajectory(measure: m.Measure) -> str:
-    """The measure's trajectory in words."""
-    return _TRAJECTORY[measure.trajectory()]
-
-
 def asks(roadmap: m.Roadmap, pillar: m.Pillar | None = None) -> Capped:
-    """Open decisions for the pack's readers: asked of a body at the top of the governance;
-    for a pillar pack, asked of its accountable body, or of a body above it about its priorities."""
-    decisions = [d for d in getattr(roadmap, "decisions", []) if d.status == "open"]
+    """Open decisions for the pack's readers: those asked of a body at the top of the
+    governance; for a pillar pack, those about its priorities asked of its accountable body
+    or one above it, and those about nothing in particular asked of its accountable body."""
+    decisions = roadmap.open_decisions()
     if pillar is None:
         top = set(roadmap.top_bodies)
         return Capped.of([d for d in decisions if d.asked_of in top])
     chain = set(pillar.accountable.chain()) if pillar.accountable else set()
     mine = set(pillar.priorities)
-    return Capped.of([d for d in decisions if d.asked_of in chain
-                      and (mine.intersection(_concerned(d)) or d.asked_of is pillar.accountable)])
+    return Capped.of([d for d in decisions if d.asked_of in chain and (
+        mine.intersection(_concerned(d)) or (not d.concerns and d.asked_of is pillar.accountable))])
 
 
-def _concerned(decision: Any) -> list[m.Priority]:
+def escalations(roadmap: m.Roadmap, pillar: m.Pillar | None = None) -> Capped:
+    """Escalations of work not yet complete, newest first: those made to a body at the top
+    of the governance; for a pillar pack, every escalation of its priorities and actions."""
+    live = [e for e in roadmap.escalations if e.item.status != "complete"]
+    if pillar is None:
+        top = set(roadmap.top_bodies)
+        return Capped.of([e for e in live if e.to in top])
+    return Capped.of([e for e in live if _priority_of(e.item).pillar is pillar])
+
+
+def _concerned(decision: m.Decision) -> list[m.Priority]:
     found = []
-    for item in getattr(decision, "concerns", []):
+    for item in decision.concerns:
         if isinstance(item, m.Priority):
             found.append(item)
         elif isinstance(item, m.Action) and item.priority:
@@ -247,10 +252,10 @@ def tasks(roadmap: m.Roadmap, page: Any, history: History) -> list[Any]:
     from generator.render import task
 
     shared = {"publisher": publisher(roadmap), "main_page": MAIN_PAGE, "main_pdf": MAIN_PDF,
-              "overdue_ids": {a.id for a in roadmap.overdue()}, "day": day, "trajectory": trajectory}
+              "overdue_ids": {a.id for a in roadmap.overdue()}, "day": day}
     whole = summary(roadmap, history)
     detail = len(roadmap.pillars) <= DETAIL_PILLARS
-    main = {"s": whole, "asks": asks(roadmap), "detail": detail,
+    main = {"s": whole, "asks": asks(roadmap), "escalations": escalations(roadmap), "detail": detail,
             "all_actions": len(roadmap.actions) <= ALL_ACTIONS,
             "pillar_measures": {pl.id: list(dict.fromkeys(ms for p in pl.priorities for ms in p.measures))
                                 for pl in whole.pillars} if detail else {},
@@ -267,4 +272,5 @@ def _pillar_pack(page: Any, roadmap: m.Roadmap, history: History, pillar: m.Pill
                  shared: dict[str, Any]) -> tuple[str, str]:
     return page("pillar-pack.md.j2", pillar_page(pillar.id), roadmap, **shared, pillar=pillar,
                 pillar_pdf=pillar_pdf(pillar.id), asks=asks(roadmap, pillar),
+                escalations=escalations(roadmap, pillar),
                 s=summary(roadmap, history, pillar))

@@ -56,6 +56,32 @@ def test_the_summary_names_every_off_track_and_at_risk_priority_with_owner_and_b
     assert "Leadership training" not in attention  # on track: not an exception
 
 
+def test_the_board_is_asked_for_its_open_decisions_and_to_answer_escalations_to_it(busy: Path) -> None:
+    made = pages(busy)
+    asked = made[MAIN].split("## The board is asked to:")[1].split("## Needs attention")[0]
+    assert "Escalate joint workforce planning to the board." in asked  # open, asked of the top body
+    assert "Close the behaviours priority." not in asked  # done
+    assert "30&nbsp;September&nbsp;2025" in asked and "governance/test-board.md" in asked
+    assert "Agree one set of planning assumptions." in asked  # the escalation's ask
+    assert "The partners cannot agree planning assumptions." in asked
+    mine = made[boardpack.pillar_page("workforce")].split("## Decisions and escalations")[1]
+    assert "Escalate joint workforce planning" in mine.split("## Needs attention")[0]
+    other = made[boardpack.pillar_page("leadership")].split("## Decisions and escalations")[1]
+    assert "Nothing: no open decision or escalation concerns this pillar." in other.split("##")[0]
+
+
+def test_an_exception_shows_its_escalation_recovery_and_trajectory_in_words(busy: Path) -> None:
+    summary = first_part(pages(busy)[MAIN])
+    attention = summary.split("<caption>Priorities off track or at risk</caption>")[1].split("</table>")[0]
+    planning = next(row for row in attention.split("<tr") if "Joint workforce planning" in row)
+    assert "Escalated to the [Test People Board]" in planning and "15&nbsp;May&nbsp;2025" in planning
+    assert "Recovery: A shared set of assumptions by September 2025." in planning
+    flexible = next(row for row in attention.split("<tr") if "Flexible working" in row)
+    assert "None recorded" in flexible
+    off = summary.split("<caption>Measures off course</caption>")[1].split("</table>")[0]
+    assert "Test wellbeing score" in off and "a year" in off  # the rates needed and achieved
+
+
 def test_the_summary_names_overdue_actions_reviews_due_and_totals(busy: Path) -> None:
     summary = first_part(pages(busy)[MAIN])
     overdue = summary.split("<caption>Overdue actions</caption>")[1].split("</table>")[0]

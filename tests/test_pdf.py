@@ -84,6 +84,8 @@ def uris(reader: PdfReader) -> list[str]:
 def test_the_first_page_names_the_asks_and_every_off_track_priority(built: Path) -> None:
     first = " ".join(read(built).pages[0].extract_text().split())
     assert "The board is asked to:" in first
+    assert "Escalate joint workforce planning to the board." in first  # the open decision
+    assert "Agree one set of planning assumptions." in first  # the escalation's ask
     for priority in ("Flexible working", "Joint workforce planning"):
         assert priority in first
     assert "Run the first cohort" in first  # the overdue action

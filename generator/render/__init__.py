@@ -27,6 +27,7 @@ from jinja2 import (
 from markupsafe import Markup
 
 from generator import model as m
+from generator import trajectory
 from generator.check.rules import safe_link
 from generator.history import Change, History, describe
 from generator.load import gc_paused
@@ -86,6 +87,8 @@ def page_of(node: Any) -> str:
             return f"{page_of(node.priority)}#action-{node.id}"
         case m.Review():
             return f"{OUTPUT}/learning-log.md#review-{node.id}"
+        case m.Decision():
+            return f"{OUTPUT}/decisions.md#decision-{node.id}"
     raise TypeError(f"no page for {type(node).__name__}")
 
 
@@ -211,7 +214,7 @@ def _page(template: str, page: str, roadmap: m.Roadmap, **context: Any) -> tuple
 
     text = environment().get_template(template).render(
         page=page, roadmap=roadmap, status=status, chart=chart, describe=describe_change,
-        item_link=item_link, **context)
+        item_link=item_link, trajectory_method=trajectory.METHOD, **context)
     return page, text
 
 
