@@ -136,6 +136,24 @@ def _long(value: date | None) -> str:
     return f"{value.day} {value:%B %Y}" if value else ""
 
 
+MEETING: dict[str, str] = {}  # `roadmap build --meeting` sets "meeting" for one build
+
+
+def meeting(roadmap: m.Roadmap) -> tuple[str, m.Body | None]:
+    """The meeting the pack is for, in words, and the body it is made for (programme.yaml's
+    `board_pack`; `roadmap build --meeting` overrides the words)."""
+    settings = roadmap.programme.get("board_pack") or {}
+    return (MEETING.get("meeting") or settings.get("meeting", ""),
+            roadmap.bodies.get(settings.get("body", "")))
+
+
+def _for_board(roadmap: m.Roadmap) -> set[m.Body]:
+    """The bodies whose asks the main pack puts first: the top of the governance and the
+    body the pack is made for."""
+    body = meeting(roadmap)[1]
+    return {*roadmap.top_bodies, *([body] if body else [])}
+
+
 def publisher(roadmap: m.Roadmap) -> str:
     """The organisation that publishes the roadmap: the programme's own organisation."""
     org = roadmap.organisations.get(roadmap.programme.get("organisation", ""))
@@ -194,12 +212,13 @@ def day(value: Any) -> Markup:
 
 def asks(roadmap: m.Roadmap, pillar: m.Pillar | None = None) -> Capped:
     """Open decisions for the pack's readers: those asked of a body at the top of the
-    governance; for a pillar pack, those about its priorities asked of its accountable body
-    or one above it, and those about nothing in particular asked of its accountable body."""
+    governance or of the body the pack is made for; for a pillar pack, those about its
+    priorities asked of its accountable body or one above it, and those about nothing in
+    particular asked of its accountable body."""
     decisions = roadmap.open_decisions()
     if pillar is None:
-        top = set(roadmap.top_bodies)
-        return Capped.of([d for d in decisions if d.asked_of in top])
+        board = _for_board(roadmap)
+        return Capped.of([d for d in decisions if d.asked_of in board])
     chain = set(pillar.accountable.chain()) if pillar.accountable else set()
     mine = set(pillar.priorities)
     return Capped.of([d for d in decisions if d.asked_of in chain and (
@@ -208,11 +227,12 @@ def asks(roadmap: m.Roadmap, pillar: m.Pillar | None = None) -> Capped:
 
 def escalations(roadmap: m.Roadmap, pillar: m.Pillar | None = None) -> Capped:
     """Escalations of work not yet complete, newest first: those made to a body at the top
-    of the governance; for a pillar pack, every escalation of its priorities and actions."""
+    of the governance or to the body the pack is made for; for a pillar pack, every
+    escalation of its priorities and actions."""
     live = [e for e in roadmap.escalations if e.item.status != "complete"]
     if pillar is None:
-        top = set(roadmap.top_bodies)
-        return Capped.of([e for e in live if e.to in top])
+        board = _for_board(roadmap)
+        return Capped.of([e for e in live if e.to in board])
     return Capped.of([e for e in live if _priority_of(e.item).pillar is pillar])
 
 
@@ -255,7 +275,8 @@ def tasks(roadmap: m.Roadmap, page: Any, history: History) -> list[Any]:
               "overdue_ids": {a.id for a in roadmap.overdue()}, "day": day}
     whole = summary(roadmap, history)
     detail = len(roadmap.pillars) <= DETAIL_PILLARS
-    main = {"s": whole, "asks": asks(roadmap), "escalations": escalations(roadmap), "detail": detail,
+    main = {"s": whole, "asks": asks(roadmap), "meeting": meeting(roadmap),
+            "escalations": escalations(roadmap), "detail": detail,
             "all_actions": len(roadmap.actions) <= ALL_ACTIONS,
             "pillar_measures": {pl.id: list(dict.fromkeys(ms for p in pl.priorities for ms in p.measures))
                                 for pl in whole.pillars} if detail else {},

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from generator import diff, export, review, scaffold
+from generator import boardpack, diff, export, review, scaffold
 from generator.check import RULES, check, has_errors
 from generator.check.rules import parse_date
 from generator.findings import render
@@ -48,6 +48,15 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     root = _root(args.root)
+    if args.meeting:
+        boardpack.MEETING["meeting"] = args.meeting
+    try:
+        return _build(args, root)
+    finally:
+        boardpack.MEETING.clear()
+
+
+def _build(args: argparse.Namespace, root: Path) -> int:
     try:
         result = generate(root, Path(args.docs))
     except WriteRefused as refused:
@@ -167,6 +176,9 @@ def parser() -> argparse.ArgumentParser:
     build_p.add_argument("--docs", default="docs", help="the MkDocs docs folder")
     build_p.add_argument("--config", default="mkdocs.yml", help="the MkDocs configuration")
     build_p.add_argument("--site", default="site", help="where to put the built site")
+    build_p.add_argument("--meeting", metavar="TEXT",
+                         help="the meeting the board pack is for, shown on its cover "
+                              "(default: programme.yaml's board_pack.meeting)")
     build_p.add_argument("--no-pdf", action="store_true",
                          help="do not print the board packs to PDF (the pages offer the browser's print)")
     build_p.set_defaults(run=cmd_build)

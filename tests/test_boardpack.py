@@ -211,3 +211,27 @@ def test_the_documents_date_comes_from_source_date_epoch(monkeypatch: pytest.Mon
     assert pdf.pdf_date(pdf.build_time(date(2020, 1, 1))) == "D:20231114221320+00'00'"
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
     assert pdf.pdf_date(pdf.build_time(date(2020, 1, 2))) == "D:20200102000000+00'00'"
+
+
+def test_the_pack_is_for_the_meeting_and_body_the_programme_names(mini: Path) -> None:
+    edit(mini / "programme.yaml", "as_at:", "board_pack:\n  meeting: Group meeting of 10 July 2025\n"
+         "  body: test-group\nas_at:")
+    edit(mini / "reviews" / "2025-05-15-review.yaml", "    asked_of: test-board\n    concerns: [workforce",
+         "    asked_of: test-group\n    concerns: [workforce")
+    text = pages(mini)[MAIN]
+    cover = text.split("## The board is asked to:")[0]
+    assert "For Group meeting of 10 July 2025, the [Test delivery group](governance/test-group.md)" in cover
+    asked = text.split("## The board is asked to:")[1].split("## Needs attention")[0]
+    assert "Escalate joint workforce planning to the board." in asked  # asked of the pack's body
+    boardpack.MEETING["meeting"] = "Board of 1 August 2025"  # roadmap build --meeting
+    try:
+        assert "For Board of 1 August 2025, the [Test delivery group]" in pages(mini)[MAIN]
+    finally:
+        boardpack.MEETING.clear()
+
+
+def test_the_body_a_pack_is_for_must_exist(mini: Path) -> None:
+    edit(mini / "programme.yaml", "as_at:", "board_pack:\n  body: test-bord\nas_at:")
+    findings = [f for f in run(mini).findings if f.severity == "error"]
+    assert [f.code for f in findings] == ["R001"] and "test-bord" in findings[0].message
+    assert findings[0].path.endswith("programme.yaml")
