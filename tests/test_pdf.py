@@ -13,12 +13,16 @@ import re
 import shutil
 import subprocess
 import sys
+from datetime import date
+from io import BytesIO
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from generator import pdf
+from generator.boardpack import Pack
 from tests.conftest import edit, site_project
 from tests.test_site import broken_links
 
@@ -81,6 +85,47 @@ def uris(reader: PdfReader) -> list[str]:
     return found
 
 
+BLOCKS = {"/H1", "/H2", "/H3", "/H4", "/H5", "/H6", "/P", "/L", "/Table", "/Caption", "/TR"}
+
+
+def layout_faults(reader: PdfReader) -> list[str]:
+    """Headings left at the foot of a page, and table headers parted from their first row,
+    read from the PDF's structure tree: each block's page is that of its first content."""
+    pages = {page.indirect_reference.idnum: n for n, page in enumerate(reader.pages, 1)}
+    blocks: list[tuple[str, int, str]] = []  # (tag, page, parent tag), in reading order
+
+    def first_page(node: object) -> int | None:
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, list):
+            return next((p for p in map(first_page, node) if p is not None), None)
+        if not isinstance(node, dict):
+            return None
+        if node.get("/Pg") is not None:
+            return pages.get(node.raw_get("/Pg").idnum)
+        return first_page(node.get("/K"))
+
+    def walk(node: object, parent: str) -> None:
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, list):
+            for child in node:
+                walk(child, parent)
+        elif isinstance(node, dict) and "/S" in node:
+            tag = str(node["/S"])
+            page = first_page(node)
+            if tag in BLOCKS and page is not None:
+                blocks.append((tag, page, parent))
+            walk(node.get("/K"), tag)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"].get("/K"), "")
+    faults = []
+    for (tag, page, parent), (_, next_page, next_parent) in pairwise(blocks):
+        if tag.startswith("/H") and next_page != page:
+            faults.append(f"a {tag} heading ends page {page}")
+        if parent == "/THead" and next_parent == "/TBody" and next_page != page:
+            faults.append(f"a table header ends page {page}")
+    return faults
+
+
 def test_the_first_page_names_the_asks_and_every_off_track_priority(built: Path) -> None:
     first = " ".join(read(built).pages[0].extract_text().split())
     assert "The board is asked to:" in first
@@ -115,6 +160,24 @@ def test_page_count_page_numbers_and_the_running_footer(built: Path) -> None:
         assert "Mini test roadmap · as at 30 June 2025" in text
     for page in ("index.html", "roadmap/governance/index.html", "roadmap/board-pack/index.html"):
         assert f"Board pack (PDF, {total} pages)</a>" in (built / page).read_text("utf-8"), page
+
+
+def test_no_heading_or_table_header_ends_a_page(built: Path) -> None:
+    for pdf_file in sorted(built.rglob("*.pdf")):
+        assert layout_faults(PdfReader(pdf_file)) == [], pdf_file.name
+
+
+def test_the_layout_check_finds_a_heading_at_the_foot_of_a_page(tmp_path: Path) -> None:
+    """The check above on a page made to fail it: a heading with room for itself only."""
+    require_printer()
+    (tmp_path / "index.html").write_text(
+        '<!doctype html><html lang="en"><title>t</title><style>@page { size: A4; margin: 0 }'
+        "body { margin: 0 } h2 { margin: 0; font-size: 20px; line-height: 30px }</style>"
+        '<div style="height: 282mm"></div><h2>Alone</h2><p>Its text.</p>', "utf-8")
+    pack = Pack("index.html", "out.pdf", "t", "s", ())
+    paper = pdf.Paper("Org", "en", None, pdf.build_time(date(2025, 1, 1)))
+    [(_, raw)] = list(pdf._printed(tmp_path, [pack], paper, pdf.find_chromium() or ""))
+    assert layout_faults(PdfReader(BytesIO(raw))) == ["a /H2 heading ends page 1"]
 
 
 def test_metadata_tags_outline_and_paper(built: Path) -> None:
