@@ -101,7 +101,13 @@ def print_packs(site: Path, packs: list[Pack], paper: Paper, chromium: str | Non
     if reason or not browser_path:
         print(f"pdf: the board pack PDF was not made ({reason}): {HOW_TO_GET}", file=sys.stderr)
         return {}
+    missing = [pack for pack in packs if not (site / pack.page).is_file()]
+    for pack in missing:
+        print(f"pdf: {pack.pdf} was not made: the site has no {pack.page}", file=sys.stderr)
+    packs = [pack for pack in packs if pack not in missing]
     made: dict[str, int] = {}
+    if not packs:
+        return made
     try:
         for pack, raw in _printed(site, packs, paper, browser_path):
             data, pages = finish(raw, pack, paper)
