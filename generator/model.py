@@ -91,8 +91,7 @@ class Body(Node):
         """Every body that reports to this one, directly or not, nearest first."""
         found: list[Body] = []
         queue, seen = list(self.oversees), {self}
-        while queue:
-            body = queue.pop(0)
+        for body in queue:  # the queue grows as it is read: breadth first
             if body not in seen:
                 seen.add(body)
                 found.append(body)
@@ -118,7 +117,7 @@ class Measure(Node):
     direction: str = "higher"
     readings: list[dict[str, Any]] = field(default_factory=list)
     priorities: list[Priority] = field(default_factory=list)
-
+    decisions: list[Decision] = field(default_factory=list)  # that concern it
     trend: Trajectory = field(default_factory=lambda: Trajectory("too-few"))
 
     @property
@@ -405,7 +404,7 @@ def resolve(loaded: Loaded) -> Roadmap:
     decisions = {e.id: _decision(node(Decision, e), reviews_by_id[e.parent.id], orgs, bodies, items)
                  for e in by_kind.get("decision", [])}
     _link_decisions(decisions, reviews)
-    for holder in [*bodies.values(), *priorities.values()]:
+    for holder in [*bodies.values(), *priorities.values(), *measures.values()]:
         holder.decisions.sort(key=Decision.order)
     escalations = [_escalation(item, bodies) for item in [*priorities.values(), *actions.values()]
                    if item.get("escalation")]
@@ -481,14 +480,10 @@ def _decision(decision: Decision, review: Review, orgs: dict[str, Organisation],
     decision.status = data["status"]
     decision.outcome = data.get("outcome", "")
     decision.concerns = [items[i] for i in data.get("concerns", [])]
-    touched: list[Priority] = []
-    for item in decision.concerns:
-        owner = item if isinstance(item, Priority) else getattr(item, "priority", None)
-        for priority in [owner] if owner else getattr(item, "priorities", []):
-            if priority not in touched:
-                touched.append(priority)
-    for priority in touched:
-        priority.decisions.append(decision)
+    # A priority shows the decisions about it and its actions; a measure, those about it.
+    touched = {id(n): n for n in (getattr(i, "priority", None) or i for i in decision.concerns)}
+    for holder in touched.values():
+        holder.decisions.append(decision)
     return decision
 
 

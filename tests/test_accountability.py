@@ -244,3 +244,28 @@ def test_diff_describes_escalations(mini: Path, tmp_path: Path) -> None:
             "moved from 15 May 2025 to 1 June 2025") in text
     assert ("- Priority **Leadership training** (`leadership-training`): escalated to Test People Board on "
             "10 June 2025, asking: “More trainers.”") in text
+
+
+def test_escalation_goes_up_the_tree_not_sideways(mini: Path) -> None:
+    with (mini / "governance.yaml").open("a", encoding="utf-8") as file:
+        file.write("  - {id: test-sibling, name: Sibling group, purpose: Another group.,"
+                   " members: [test-trust], cadence: monthly, reports_to: test-board}\n")
+    leadership = mini / "pillars/leadership.yaml"
+    edit(leadership, "    accountable: test-group\n", "    accountable: test-group\n"
+         "    escalation: {to: test-board, date: 2025-06-10, why: X., asks: Y.}\n")
+    assert [f.code for f in run_check(mini)] == []  # two levels up: the group's board
+    edit(leadership, "to: test-board, date: 2025-06-10", "to: test-sibling, date: 2025-06-10")
+    found = [(f.code, f.line, f.message) for f in run_check(mini)]
+    assert found == [("H001", line_of(leadership, "to: test-sibling"),
+                      "priority 'leadership-training' is escalated to 'test-sibling', which is not above it; "
+                      "an escalation goes up the governance tree: escalate to one of test-group, test-board")]
+
+
+def test_a_decision_about_a_measure_is_on_the_measure_page_only(mini: Path) -> None:
+    edit(mini / REVIEW, "[leadership-behaviours]", "[test-score]")
+    done = result(mini)
+    assert [d.id for d in done.roadmap.measures["test-score"].decisions] == ["close-behaviours"]
+    assert done.roadmap.priorities["leadership-training"].decisions == []  # it uses the measure
+    page = done.pages["roadmap/measures/test-score.md"]
+    assert "[Close the behaviours priority.](../decisions.md#decision-close-behaviours)" in \
+        section(page, "## Decisions about this measure")

@@ -2,13 +2,14 @@
 evidence, and decisions are followed up until they are closed.
 
 Like every rule, these read raw entities that may have the wrong types, and skip what they
-cannot understand. Each stays linear in the roadmap: chains of bodies are walked once per
-body and remembered, and reviews are ordered once.
+cannot understand. Each stays near-linear in the roadmap: the governance tree is walked once
+(see `Tree`), and reviews are grouped by date once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -29,24 +30,57 @@ def _mapping(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _chains(ctx: Context) -> dict[str, list[str] | None]:
-    """Each body's id with the ids of the body and every body above it, nearest first; None
-    when a reports_to on the way names no body (R001 reports that, and the chain is unknown)."""
-    chains: dict[str, list[str] | None] = {}
+@dataclass
+class Tree:
+    """The governance tree in depth-first order, so "is A above B?" costs one comparison.
+
+    A body is above another when its interval [enter, leave] holds the other's. Bodies in a loop
+    (G001) or under a reports_to that names no body (R001) have no place: their chain is unknown.
+    """
+
+    parent: dict[str, str | None] = field(default_factory=dict)
+    enter: dict[str, int] = field(default_factory=dict)
+    leave: dict[str, int] = field(default_factory=dict)
+
+    def above(self, upper: str, lower: str) -> bool:
+        """True when `upper` is `lower` or a body it reports to, directly or not."""
+        return upper in self.enter and lower in self.enter and \
+            self.enter[upper] <= self.enter[lower] and self.leave[lower] <= self.leave[upper]
+
+    def chain(self, body: str, limit: int = 6) -> list[str]:
+        """The body and those above it, nearest first, at most `limit` of them (for messages)."""
+        found: list[str] = []
+        current: str | None = body
+        while current is not None and len(found) < limit:
+            found.append(current)
+            current = self.parent.get(current)
+        return found
+
+
+def _tree(ctx: Context) -> Tree:
+    tree = Tree()
+    children: dict[str, list[str]] = {}
+    roots = []
     for body in ctx.of("body"):
-        path: list[str] = []
-        current: Entity | None = body
-        broken = False
-        while current is not None and current.id not in path and current.id not in chains:
-            path.append(current.id)
-            parent = _text(current.data.get("reports_to"))
-            current = ctx.get("body", parent) if parent else None
-            broken = bool(parent) and current is None
-        known = current is not None and current.id in chains and current.id not in path
-        tail = chains[current.id] if known else []  # a loop (G001) simply ends the chain
-        for i, body_id in enumerate(path):
-            chains.setdefault(body_id, None if broken or tail is None else path[i:] + tail)
-    return chains
+        parent = _text(body.data.get("reports_to"))
+        if parent is None:
+            roots.append(body.id)
+        elif ctx.get("body", parent) is not None:
+            children.setdefault(parent, []).append(body.id)
+        tree.parent.setdefault(body.id, parent)
+    clock = 0
+    for root in dict.fromkeys(roots):
+        stack: list[tuple[str, bool]] = [(root, False)]
+        while stack:
+            body, done = stack.pop()
+            clock += 1
+            if done:
+                tree.leave[body] = clock
+            elif body not in tree.enter:
+                tree.enter[body] = clock
+                stack.append((body, True))
+                stack.extend((child, False) for child in children.get(body, []))
+    return tree
 
 
 def _accountable(priority: Entity) -> str | None:
@@ -58,16 +92,15 @@ def _accountable(priority: Entity) -> str | None:
 @rule("H001", "escalation-sideways", "error",
       "an escalation to a body outside the item's accountability chain")
 def escalation_up_the_tree(ctx: Context) -> Iterator[Finding]:
-    chains = _chains(ctx)
+    tree = _tree(ctx)
     for item in [*ctx.of("priority"), *ctx.of("action")]:
         target = _text(_mapping(item.data.get("escalation")).get("to"))
         priority = item if item.kind == "priority" else item.parent
         body = _accountable(priority) if priority else None
-        chain = chains.get(body) if body else None
-        if not target or not chain or ctx.get("body", target) is None:
-            continue  # no escalation, or an unknown body (R001 reports it)
-        if target not in chain:
-            allowed = ", ".join(chain)
+        if not target or not body or body not in tree.enter or ctx.get("body", target) is None:
+            continue  # no escalation, an unknown body (R001) or a chain in a loop (G001)
+        if not tree.above(target, body):
+            allowed = ", ".join(tree.chain(body))
             yield item.source.finding(
                 pointer_join(pointer_join(item.pointer, "escalation"), "to"), "H001",
                 f"{item.kind} '{item.id}' is escalated to '{target}', which is not above it; an "
