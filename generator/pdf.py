@@ -192,13 +192,13 @@ def finish(raw: bytes, pack: Pack, paper: Paper) -> tuple[bytes, int]:
     stamp = pdf_date(paper.when)
     writer.add_metadata({"/Title": pack.title, "/Author": paper.author, "/Subject": pack.subject,
                          "/Creator": "Living Roadmap", "/CreationDate": stamp, "/ModDate": stamp})
-    root = writer._root_object
+    root = writer.root_object
     root[NameObject("/Lang")] = TextStringObject(paper.language)
     _renumber_structure(root)
     _drop_local_links(writer)
     writer.compress_identical_objects(remove_duplicates=False, remove_unreferenced=True)  # the old ID tree
     placeholder = ByteStringObject(_ID_PLACEHOLDER)
-    writer._ID = ArrayObject([placeholder, placeholder])
+    writer._ID = ArrayObject([placeholder, placeholder])  # pypdf has no public way to set it
     out = BytesIO()
     writer.write(out)
     data = out.getvalue()
