@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import pipeline, site
+from generator import boardpack, pipeline
 from generator.check import RULES
 from generator.cli import main
 from generator.findings import Finding
@@ -245,8 +245,7 @@ def test_build_runs_the_pipeline_once(tmp_path: Path, monkeypatch: pytest.Monkey
     runs: list[Path] = []
     real_run = pipeline.run
     monkeypatch.setattr(pipeline, "run", lambda root: runs.append(root) or real_run(root))
-    monkeypatch.setattr(site, "board_pack_pdf", lambda staging: None)  # no browser needed here
-    assert main(["build"]) == 0
+    assert main(["build", "--no-pdf"]) == 0  # no browser needed here
     assert len(runs) == 1
     assert (project / "site" / "roadmap" / "pillars" / "leadership" / "index.html").is_file()
 
@@ -260,3 +259,13 @@ def test_pages_handed_over_are_refused_once_a_source_changes(mini: Path, tmp_pat
     edit(mini / "pillars" / "leadership.yaml", "title:", "title:")  # same text, newer file
     os.utime(mini / "pillars" / "leadership.yaml", ns=(1, 1))
     assert pipeline.take_over(mini, tmp_path) is None
+
+
+def test_build_meeting_option_names_the_meeting_on_the_pack(tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    project = site_project(tmp_path)
+    monkeypatch.chdir(project)
+    assert main(["build", "--no-pdf", "--meeting", "Test People Board, 10 July 2025"]) == 0
+    pack = (project / "site" / "roadmap" / "board-pack" / "index.html").read_text("utf-8")
+    assert "For Test People Board, 10 July 2025." in pack
+    assert not boardpack.MEETING  # for that build only

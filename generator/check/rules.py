@@ -110,7 +110,7 @@ def at(data: Any, path: str, pointer: str) -> Iterator[tuple[str, Any]]:
 # ---------------------------------------------------------------- references and ids
 
 REFERENCES: dict[str, list[tuple[str, str]]] = {
-    "programme": [("organisation", "organisation")],
+    "programme": [("organisation", "organisation"), ("board_pack/body", "body")],
     "pillar": [("lead/organisation", "organisation"), ("accountable", "body")],
     "priority": [("owner", "organisation"), ("contributors/*", "organisation"),
                  ("accountable", "body"), ("aligns_to/*/to", "element"),

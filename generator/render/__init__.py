@@ -125,11 +125,18 @@ def _url(value: str) -> str:
 def link(ctx: Any, node: Any, label: Any = None) -> Markup:
     """A Markdown link from the page being rendered to a node's page."""
     target, page = page_of(node), ctx["page"]
-    if getattr(node, "illustrative", False) and "marks" in ctx:
+    illustrative = getattr(node, "illustrative", False)
+    if illustrative and "marks" in ctx:
         ctx["marks"].add("illustrative")  # the page gets one banner, not a label per link
     if target.partition("#")[0] != page:  # a link to another page depends only on this one's folder
         page = posixpath.join(posixpath.dirname(page), "")  # "" for a page at the top
-    return _link(target, label if label is not None else _label(node), page)
+    made = _link(target, label if label is not None else _label(node), page)
+    return made + _LABEL if illustrative and ctx.get("label_illustrative") else made
+
+
+_LABEL = Markup(" <small>(illustrative)</small>")
+# Paper has no links to follow: a board pack labels each illustrative item it names.
+PAPER_TEMPLATES = {"board-pack.md.j2", "pillar-pack.md.j2"}
 
 
 @lru_cache(maxsize=1 << 17, typed=True)  # typed: a Markup label must never answer for a str one
@@ -245,8 +252,9 @@ def _page(template: str, page: str, roadmap: m.Roadmap, **context: Any) -> tuple
     marks: set[str] = set()
     text = environment().get_template(template).render(
         page=page, roadmap=roadmap, status=status, chart=chart, describe=describe_change,
-        item_link=item_link, trajectory_method=trajectory.METHOD, marks=marks, **context)
-    if "illustrative" in marks and ILLUSTRATIVE_NOTE not in text:
+        item_link=item_link, trajectory_method=trajectory.METHOD, marks=marks,
+        label_illustrative=template in PAPER_TEMPLATES, **context)
+    if "illustrative" in marks and ILLUSTRATIVE_NOTE not in text and template not in PAPER_TEMPLATES:
         text = _after_title(text, ILLUSTRATIVE_BANNER)
     return page, text
 
@@ -272,12 +280,14 @@ def task(fn: Callable[..., tuple[str, str]], *args: Any, **kwargs: Any) -> worke
 def pages(roadmap: m.Roadmap, history: History | None = None) -> dict[str, str]:
     """Every generated page, keyed by its docs-relative path, in a stable order."""
     history = history or History(False, "No history was read for this build.")
+    from generator import boardpack
     from generator.export import downloads  # both import page_of from here
     from generator.render import views
 
     # The few big pages first, so no worker is left making one alone at the end.
     tasks: list[workers.Task] = [lambda: list(downloads(roadmap).items())]
     tasks += views.tasks(roadmap, _page, history)
+    tasks += boardpack.tasks(roadmap, _page, history)
     tasks += [task(_page, template, page_of(node), roadmap, history=history, **{kind: node})
               for kind, template, items in _entity_pages(roadmap) for node in items]
     with gc_paused():  # a fifth of a large render went on collections that found little

@@ -34,7 +34,6 @@ VIEWS = [
     ("glossary.md.j2", "glossary.md"),
     ("downloads.md.j2", "downloads/index.md"),
     ("changes.md.j2", "changes.md"),
-    ("board-pack.md.j2", "board-pack.md"),
 ]
 
 
