@@ -434,7 +434,8 @@ def report(sizes: list[Size], marks: list[dict[str, Any]]) -> str:
         if s.make_site_pdf and s.mkdocs_alone:
             lines.append(f"{s.label}: `mkdocs build` alone {_s(s.mkdocs_alone.seconds)} s; `roadmap build` "
                          f"with the PDF {_s(s.make_site_pdf.seconds)} s "
-                         f"({s.make_site_pdf.seconds / s.mkdocs_alone.seconds:.2f}x), "
+                         f"({s.make_site_pdf.seconds / s.mkdocs_alone.seconds:.2f}x; CPU time "
+                         f"{s.make_site_pdf.cpu_seconds / max(s.mkdocs_alone.cpu_seconds, 0.001):.2f}x), "
                          f"{s.site.get('pdfs', 0)} PDF(s), {s.site.get('board_pack_kb', 0)} KB")
         for what in (s.check_cli, s.check_generate, s.make_site, s.mkdocs_alone, s.make_site_pdf):
             if what and not what.ok:
