@@ -133,8 +133,8 @@ def nav(roadmap: m.Roadmap) -> Nav:
                               _section("Measures by pillar", _measures_by_pillar(roadmap))]),
         _section("Alignment", frameworks),
         _section("Learning", [f"{out}/learning-log.md", f"{out}/changes.md", f"{out}/status-key.md"]),
-        _section("About", ["contribute.md", f"{out}/board-pack.md", f"{out}/downloads/index.md",
-                           f"{out}/data-dictionary.md", f"{out}/glossary.md",
+        _section("About", [f"{out}/about.md", "contribute.md", f"{out}/board-pack.md",
+                           f"{out}/downloads/index.md", f"{out}/data-dictionary.md", f"{out}/glossary.md",
                            "tags.md", "accessibility.md"]),
     ]
 
