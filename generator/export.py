@@ -76,6 +76,7 @@ def as_data(roadmap: m.Roadmap) -> dict[str, Any]:
                                      for e in f.elements]} for f in roadmap.frameworks.values()],
         "pillars": [{"id": p.id, "title": p.title, "url": url_of(p), "summary": p.get("summary"),
                      "accountable": p.accountable.id if p.accountable else None,
+                     "delivers": _ids(p.delivers),
                      "last_reviewed": _iso(p.last_reviewed), "next_review": _iso(p.next_review),
                      "priorities": _ids(p.priorities), "illustrative": p.illustrative}
                     for p in roadmap.pillars.values()],

@@ -142,6 +142,15 @@ class Alignment:
 
 
 @dataclass(eq=False, repr=False)
+class Experience:
+    """One experience the vision promises, and the pillars that deliver it."""
+
+    id: str
+    text: str
+    pillars: list[Pillar] = field(default_factory=list)
+
+
+@dataclass(eq=False, repr=False)
 class Pillar(Node):
     lead_role: str = ""
     lead: Organisation | None = None
@@ -149,6 +158,7 @@ class Pillar(Node):
     last_reviewed: date | None = None
     next_review: date | None = None
     priorities: list[Priority] = field(default_factory=list)
+    delivers: list[Experience] = field(default_factory=list)
 
 
 @dataclass(eq=False, repr=False)
@@ -200,6 +210,7 @@ class Roadmap:
     reviews: list[Review]  # oldest first
     glossary: list[dict[str, Any]]
     sources: dict[str, str]  # pillar or file kind -> YAML path, for edit links
+    experiences: dict[str, Experience] = field(default_factory=dict)
 
     @property
     def primary(self) -> Framework | None:
@@ -282,6 +293,7 @@ def resolve(loaded: Loaded) -> Roadmap:
         for target in element.corresponds_to:
             target.mirrored_by.append(element)
 
+    experiences = {e.id: Experience(e.id, e.data["text"]) for e in by_kind.get("experience", [])}
     pillars: dict[str, Pillar] = {}
     for e in by_kind.get("pillar", []):
         lead = e.data["lead"]
@@ -294,6 +306,9 @@ def resolve(loaded: Loaded) -> Roadmap:
             pillar.lead.leads.append(pillar)
         if pillar.accountable:
             pillar.accountable.pillars.append(pillar)
+        pillar.delivers = [experiences[x] for x in e.data.get("delivers", [])]
+        for experience in pillar.delivers:
+            experience.pillars.append(pillar)
 
     priorities: dict[str, Priority] = {}
     actions: dict[str, Action] = {}
@@ -315,7 +330,7 @@ def resolve(loaded: Loaded) -> Roadmap:
     sources = {e.id: e.source.rel for e in found if e.kind in ("pillar", "framework", "review")}
     sources.update({s.kind: s.rel for s in loaded.sources if s.kind not in ("pillar", "framework", "review")})
     return Roadmap(programme, as_at, statuses(), orgs, bodies, measures, frameworks, elements, pillars,
-                   priorities, actions, reviews, glossary, sources)
+                   priorities, actions, reviews, glossary, sources, experiences=experiences)
 
 
 def _priority(priority: Priority, pillar: Pillar, orgs: dict[str, Organisation],

@@ -200,7 +200,8 @@ def _note(item: CommentedMap, column: int, notes: dict[str, str]) -> CommentedMa
     """A TODO comment after each named value; `column` is where the item's keys start."""
     for key, text in notes.items():
         value = item[key]
-        shown = value.isoformat() if isinstance(value, date) else str(value)
+        shown = value.isoformat() if isinstance(value, date) else \
+            f"[{', '.join(map(str, value))}]" if isinstance(value, list) else str(value)
         width = column + len(key) + 2 + len(shown) + 2 * isinstance(value, DoubleQuotedScalarString)
         item.yaml_add_eol_comment(f"# TODO: {text}", key, column=width + 2)
     return item
@@ -266,13 +267,21 @@ def new_pillar(new_id: str, title: str, known: Known) -> CommentedMap:
                 ("organisation", known.first("organisation")))
     item = _map(("id", new_id), ("title", title),
                 ("summary", _todo("one sentence a board member can read aloud.")), ("lead", lead),
-                ("accountable", known.first("body")), ("last_reviewed", known.as_at()))
+                ("accountable", known.first("body")))
+    experiences = known.of("experience")
+    if experiences:  # which part of the vision the pillar serves
+        item["delivers"] = CommentedSeq([experiences[0].id])
+        item["delivers"].fa.set_flow_style()
+    item["last_reviewed"] = known.as_at()
     priority_id = _free_id(f"{new_id}-first-priority"[:57].rstrip("-"), "priority", known)
     first = new_priority(priority_id, _todo("the title of the pillar's first priority."), known, item, 4)
     item["priorities"] = CommentedSeq([first])
     item.yaml_set_comment_before_after_key("priorities", before="\n")
     _note(lead, 2, {"organisation": "the organisation the lead works for"})
-    return _note(item, 0, {"accountable": "the body that holds the pillar to account"})
+    notes = {"accountable": "the body that holds the pillar to account"}
+    if "delivers" in item:
+        notes["delivers"] = "the vision experiences it serves (ids from programme.yaml)"
+    return _note(item, 0, notes)
 
 
 def _free_id(base: str, kind: str, known: Known) -> str:

@@ -56,3 +56,26 @@ def test_no_context_means_no_why_section(mini: Path) -> None:
     roadmap, pages = built(mini)
     assert block(roadmap, "why").strip() == ""
     assert "has not been written down yet" in pages["roadmap/about.md"]
+
+
+# ---------------------------------------------------------------- 2. vision and pillars
+
+def test_pillars_name_the_experiences_they_deliver(mini: Path) -> None:
+    roadmap, pages = built(mini)
+    assert [p.id for p in roadmap.experiences["good-leadership"].pillars] == ["leadership"]
+    assert roadmap.experiences["safe-care"].pillars == []
+    vision = block(roadmap, "vision")
+    served = vision.split("- Good leadership", 1)[1].split("\n- ", 1)[0]
+    assert "Served by: [Leadership](roadmap/pillars/leadership.md)" in served
+    assert "Served by" not in vision.split("- Safe care", 1)[1].split("- Good leadership", 1)[0]
+    row = 'Serves the vision</th><td markdown="span">{}</td>'
+    assert row.format("Good leadership") in pages["roadmap/pillars/leadership.md"]
+    assert row.format("Not stated") in pages["roadmap/pillars/workforce.md"]
+
+
+def test_delivers_must_name_a_known_experience(mini: Path) -> None:
+    edit(mini / "pillars/leadership.yaml", "delivers: [good-leadership]", "delivers: [good-leadershp]")
+    findings = [f for f in run_check(mini) if f.code == "R001"]
+    assert len(findings) == 1
+    assert "unknown vision experience 'good-leadershp'; did you mean 'good-leadership'?" \
+        in findings[0].message

@@ -113,6 +113,7 @@ def test_new_pillar_file(mini: Path) -> None:
     assert lines[0] == "# yaml-language-server: $schema=../../schema/pillar.schema.json"
     assert "  - id: digital-skills-first-priority" in lines  # one placeholder priority
     assert "last_reviewed: 2025-06-30" in lines  # the roadmap's as_at, never the clock
+    assert any(line.startswith("delivers: [safe-care]  # TODO: the vision experiences") for line in lines)
 
 
 def test_in_a_copy_of_the_real_roadmap(tmp_path: Path) -> None:

@@ -26,10 +26,11 @@ KIND_WORDS = {"organisation": "organisation", "body": "governance body", "measur
               "element": "framework element", "question": "learning question",
               "priority": "priority", "pillar": "pillar", "action": "action",
               "framework": "framework", "review": "review", "term": "glossary term",
-              "phase": "phase"}
+              "phase": "phase", "experience": "vision experience"}
 KIND_HOMES = {"organisation": "organisations.yaml", "body": "governance.yaml",
               "measure": "measures.yaml", "element": "frameworks/",
-              "question": "programme.yaml (learning_questions)", "priority": "pillars/"}
+              "question": "programme.yaml (learning_questions)", "priority": "pillars/",
+              "experience": "programme.yaml (vision/experiences)"}
 DONE = {"complete", "paused"}
 DATE_KEYS = {"as_at", "last_reviewed", "due", "date", "start", "end", "published"}
 _DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
@@ -108,7 +109,8 @@ def at(data: Any, path: str, pointer: str) -> Iterator[tuple[str, Any]]:
 
 REFERENCES: dict[str, list[tuple[str, str]]] = {
     "programme": [("organisation", "organisation")],
-    "pillar": [("lead/organisation", "organisation"), ("accountable", "body")],
+    "pillar": [("lead/organisation", "organisation"), ("accountable", "body"),
+               ("delivers/*", "experience")],
     "priority": [("owner", "organisation"), ("contributors/*", "organisation"),
                  ("accountable", "body"), ("aligns_to/*/to", "element"),
                  ("measures/*", "measure"), ("commitments/*/organisation", "organisation"),
@@ -131,7 +133,8 @@ def references(entity: Entity) -> Iterator[tuple[str, str, str]]:
 
 
 @rule("R001", "unknown-reference", "error",
-      "a reference to an organisation, body, measure, element, question or priority that does not exist")
+      "a reference to an organisation, body, measure, element, question, priority or other item that "
+      "does not exist")
 def unknown_references(ctx: Context) -> Iterator[Finding]:
     for entity in ctx.entities:
         for pointer, kind, value in references(entity):
