@@ -216,7 +216,8 @@ def _later(amount: int, unit: str) -> str:
 
 def _title_of(entity: Entity) -> Any:
     data = entity.data
-    return data.get("title") or data.get("name") or data.get("term") or data.get("question") or entity.id
+    return data.get("title") or data.get("name") or data.get("term") or data.get("question") \
+        or data.get("text") or entity.id
 
 
 @dataclass(frozen=True)
@@ -291,6 +292,11 @@ def said_timeframe(key: str, old: Any, new: Any, names: Names) -> list[str]:
         else:
             phrases.extend(_set_or_removed(f"timeframe {end}", old.get(end), new.get(end), _month))
     return phrases
+
+
+def said_month(key: str, old: Any, new: Any, names: Names) -> list[str]:
+    """A phase's start or end month."""
+    return _set_or_removed(_label(key), old, new, _month)
 
 
 def said_ref(kind: str) -> Said:
@@ -382,6 +388,7 @@ SAID: dict[str, Said] = {
     "delivers": said_refs("experience"),
     "lead": said_role, "chair": said_role, "baseline": said_reading, "target": said_reading,
     "readings": said_readings, "illustrative": said_flag,
+    **dict.fromkeys(("start", "end"), said_month),
     **dict.fromkeys(("cadence", "unit", "direction", "kind", "confidence"), said_word),
 }
 

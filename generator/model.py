@@ -47,6 +47,15 @@ class Node:
     source: str  # the YAML file it came from, for edit links
     illustrative: bool = False
 
+    @property
+    def illustrative_fields(self) -> frozenset[str]:
+        """Fields whose values are illustrative while the rest of the item is sourced."""
+        return frozenset(self.data.get("illustrative_fields", []))
+
+    def invented(self, name: str) -> bool:
+        """Whether the value of one field is illustrative: the whole item is, or that field is."""
+        return self.illustrative or name in self.illustrative_fields
+
     def __repr__(self) -> str:  # the graph has cycles; a generated repr would never end
         return f"{type(self).__name__}({self.id!r})"
 
@@ -142,6 +151,15 @@ class Alignment:
 
 
 @dataclass(eq=False, repr=False)
+class Phase(Node):
+    """A phase of the programme; each output may point at what embodies it today."""
+
+    start: date | None = None
+    end: date | None = None
+    outputs: list[tuple[str, Any]] = field(default_factory=list)  # (text, Node | site page name | None)
+
+
+@dataclass(eq=False, repr=False)
 class Experience:
     """One experience the vision promises, and the pillars that deliver it."""
 
@@ -211,6 +229,7 @@ class Roadmap:
     glossary: list[dict[str, Any]]
     sources: dict[str, str]  # pillar or file kind -> YAML path, for edit links
     experiences: dict[str, Experience] = field(default_factory=dict)
+    phases: list[Phase] = field(default_factory=list)
 
     @property
     def primary(self) -> Framework | None:
@@ -329,8 +348,16 @@ def resolve(loaded: Loaded) -> Roadmap:
     glossary = [e.data for e in by_kind.get("term", [])]
     sources = {e.id: e.source.rel for e in found if e.kind in ("pillar", "framework", "review")}
     sources.update({s.kind: s.rel for s in loaded.sources if s.kind not in ("pillar", "framework", "review")})
+    phases = [node(Phase, e, start=parse_date(e.data.get("start")), end=month_end(e.data.get("end")))
+              for e in by_kind.get("phase", [])]
+    targets = {"pillar": pillars, "priority": priorities, "body": bodies, "organisation": orgs,
+               "measure": measures, "framework": frameworks}
+    for phase in phases:
+        for output in phase.get("outputs", []):
+            kind, _, id_ = output.get("see", "").partition(":")
+            phase.outputs.append((output["text"], id_ if kind == "page" else targets.get(kind, {}).get(id_)))
     return Roadmap(programme, as_at, statuses(), orgs, bodies, measures, frameworks, elements, pillars,
-                   priorities, actions, reviews, glossary, sources, experiences=experiences)
+                   priorities, actions, reviews, glossary, sources, experiences=experiences, phases=phases)
 
 
 def _priority(priority: Priority, pillar: Pillar, orgs: dict[str, Organisation],

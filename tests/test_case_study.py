@@ -5,8 +5,10 @@ Every test uses the mini fixture roadmap (tests/fixtures/), never the shipped on
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
+from generator import diff
 from generator.pipeline import run
 from generator.render import environment, status_badge
 from generator.render.chart import chart
@@ -79,3 +81,37 @@ def test_delivers_must_name_a_known_experience(mini: Path) -> None:
     assert len(findings) == 1
     assert "unknown vision experience 'good-leadershp'; did you mean 'good-leadership'?" \
         in findings[0].message
+
+
+# ---------------------------------------------------------------- 3. dated phases
+
+def test_phases_show_dates_marking_only_the_illustrative_one(mini: Path) -> None:
+    _, pages = built(mini)
+    phases = pages["roadmap/phases.md"]
+    assert "From January 2023 to September 2023 <small class=\"lr-illustrative\">(illustrative)</small>." \
+        in phases
+    assert "January 2023 <small" not in phases  # the start is sourced, so it is not marked
+    timeline = pages["roadmap/timeline.md"]
+    marked = '<small class="lr-illustrative">(illustrative)</small>'
+    assert '[Discover](phases.md#phase-discover)</th><td markdown="span">January 2023</td>' \
+        f'<td markdown="span">September 2023 {marked}' in timeline
+    assert "[Deliver](phases.md#phase-deliver)</th><td markdown=\"span\">Not recorded</td>" in timeline
+
+
+def test_phase_outputs_link_to_what_embodies_them(mini: Path) -> None:
+    _, pages = built(mini)
+    phases = pages["roadmap/phases.md"]
+    assert "- A board to oversee the work. See [Test People Board](governance/test-board.md)" in phases
+    assert "- A way to learn at every review. See [Learning log](learning-log.md)." in phases
+    assert "- Some shared understanding.\n" in phases
+
+
+def test_phase_dates_in_the_diff(mini: Path, tmp_path: Path) -> None:
+    head = tmp_path / "head"
+    shutil.copytree(mini, head)
+    edit(head / "programme.yaml", "end: 2023-09", "end: 2023-11")
+    edit(head / "pillars/leadership.yaml", "delivers: [good-leadership]", "delivers: [safe-care]")
+    text = diff.run(str(mini), str(head))
+    assert "end changed from September 2023 to November 2023" in text
+    assert "vision experiences served added: Safe care" in text
+    assert "vision experiences served removed: Good leadership" in text

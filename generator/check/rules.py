@@ -21,12 +21,13 @@ from generator.check.registry import rule
 from generator.collect import Entity
 from generator.findings import Finding
 from generator.load import Source, pointer_join
+from generator.sitepages import SEE_KINDS, SITE_PAGES
 
 KIND_WORDS = {"organisation": "organisation", "body": "governance body", "measure": "measure",
               "element": "framework element", "question": "learning question",
               "priority": "priority", "pillar": "pillar", "action": "action",
               "framework": "framework", "review": "review", "term": "glossary term",
-              "phase": "phase", "experience": "vision experience"}
+              "phase": "phase", "experience": "vision experience", "place": "place"}
 KIND_HOMES = {"organisation": "organisations.yaml", "body": "governance.yaml",
               "measure": "measures.yaml", "element": "frameworks/",
               "question": "programme.yaml (learning_questions)", "priority": "pillars/",
@@ -145,6 +146,25 @@ def unknown_references(ctx: Context) -> Iterator[Finding]:
                     f"add it to {KIND_HOMES.get(kind, 'the roadmap')} or correct the id"
                 yield entity.source.finding(pointer, "R001",
                                             f"unknown {KIND_WORDS[kind]} '{value}'; {hint}")
+
+
+@rule("R005", "unknown-see", "error",
+      "a `see:` that names a page the site does not have, or an item that does not exist")
+def unknown_see(ctx: Context) -> Iterator[Finding]:
+    for entity in ctx.of("phase"):
+        for pointer, value in at(entity.data, "outputs/*/see", entity.pointer):
+            if not isinstance(value, str) or ":" not in value:
+                continue
+            kind, _, id_ = value.partition(":")
+            if kind == "page" and id_ not in SITE_PAGES:
+                known = sorted(SITE_PAGES)
+                close = difflib.get_close_matches(id_, known, n=1, cutoff=0.6)
+                hint = f"did you mean 'page:{close[0]}'?" if close else f"use one of: {', '.join(known)}"
+                yield entity.source.finding(pointer, "R005", f"the site has no page '{id_}'; {hint}")
+            elif kind in SEE_KINDS and ctx.get(kind, id_) is None:
+                yield entity.source.finding(pointer, "R005",
+                                            f"unknown {KIND_WORDS.get(kind, kind)} '{id_}'; "
+                                            "correct the id after the colon")
 
 
 @rule("R002", "duplicate-id", "error", "two items of the same kind share an id")
@@ -324,7 +344,7 @@ def real_dates(ctx: Context) -> Iterator[Finding]:
 
 
 @rule("D002", "dates-out-of-order", "error",
-      "a timeframe that ends before it starts, or a target dated before its baseline")
+      "a timeframe or phase that ends before it starts, or a target dated before its baseline")
 def date_order(ctx: Context) -> Iterator[Finding]:
     for priority in ctx.of("priority"):
         frame = priority.data.get("timeframe")
@@ -334,6 +354,12 @@ def date_order(ctx: Context) -> Iterator[Finding]:
                 yield priority.source.finding(f"{priority.pointer}/timeframe/end",
                                               "D002", f"the timeframe ends ({frame['end']}) "
                                               f"before it starts ({frame['start']})")
+    for phase in ctx.of("phase"):
+        start, end = parse_date(phase.data.get("start")), parse_date(phase.data.get("end"))
+        if start and end and start > end:
+            yield phase.source.finding(pointer_join(phase.pointer, "end"), "D002",
+                                       f"phase '{phase.id}' ends ({phase.data['end']}) before it "
+                                       f"starts ({phase.data['start']})")
     for measure in ctx.of("measure"):
         base, target = measure.data.get("baseline"), measure.data.get("target")
         if isinstance(base, dict) and isinstance(target, dict):

@@ -32,6 +32,7 @@ from generator.history import Change, History, describe
 from generator.load import gc_paused
 from generator.render import workers
 from generator.render.chart import chart
+from generator.sitepages import SITE_PAGES
 
 OUTPUT = "roadmap"  # the folder under docs/ that the generator owns
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~^])")
@@ -128,6 +129,17 @@ def page_link(ctx: Any, path: str, label: str) -> Markup:
     return Markup(f"[{escape_text(label)}]({relative(path, ctx['page'])})")
 
 
+@pass_context
+def see(ctx: Any, target: Any) -> Markup:
+    """A link to what embodies a phase's output: an item's page or one of the site's pages."""
+    if target is None:
+        return Markup("")
+    if isinstance(target, str):
+        path, title = SITE_PAGES[target]
+        return page_link(ctx, path, title)
+    return link(ctx, target)
+
+
 def external(url: Any, label: Any = None) -> Markup:
     """A link to an address from the data; unsafe schemes never become links."""
     if not isinstance(url, str) or not safe_link(url):
@@ -190,7 +202,7 @@ def environment() -> Environment:
                       lstrip_blocks=True, keep_trailing_newline=True, bytecode_cache=_bytecode_cache())
     env.filters.update(link=link, external=external, long_date=long_date, month=month,
                        org_name=org_name, page_link=page_link, join=join, yaml=yaml_string,
-                       cadence=cadence)
+                       cadence=cadence, see=see)
     return env
 
 
