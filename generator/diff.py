@@ -38,10 +38,11 @@ SECTIONS: dict[str, tuple[int, str]] = {
     "body": (1, "Governance"), "measure": (2, "Measures"), "organisation": (3, "Organisations"),
     "framework": (4, "Frameworks"), "element": (4, "Frameworks"), "review": (5, "Reviews"),
     "programme": (6, "Programme"), "phase": (6, "Programme"), "question": (6, "Programme"),
-    "experience": (6, "Programme"),
+    "experience": (6, "Programme"), "place": (6, "Programme"),
     "term": (7, "Glossary"),
 }
-_RANK = {"framework": 0, "element": 1, "programme": 0, "experience": 1, "phase": 2, "question": 3}
+_RANK = {"framework": 0, "element": 1, "programme": 0, "experience": 1, "phase": 2, "place": 3,
+         "question": 4}
 _NESTED = {"id", "renamed_from", "priorities", "actions", "elements", "phases", "learning_questions"}
 _LABELS = {"last_reviewed": "last reviewed date", "as_at": "as at date", "accountable": "accountable body",
            "aligns_to": "alignment", "logic_model": "logic model", "short_name": "short name",
@@ -299,6 +300,14 @@ def said_month(key: str, old: Any, new: Any, names: Names) -> list[str]:
     return _set_or_removed(_label(key), old, new, _month)
 
 
+def said_places(key: str, old: Any, new: Any, names: Names) -> list[str]:
+    """Where a priority, action or commitment happens. The programme's own list of places
+    is made of places, each reported as an item of its own."""
+    if _dicts(old) or _dicts(new):
+        return []
+    return said_refs("place")(key, old or [], new or [], names)
+
+
 def said_ref(kind: str) -> Said:
     def said(key: str, old: Any, new: Any, names: Names) -> list[str]:
         if key == "reports_to":
@@ -385,7 +394,7 @@ SAID: dict[str, Said] = {
     **dict.fromkeys(("accountable", "reports_to", "body"), said_ref("body")),
     **dict.fromkeys(("contributors", "members"), said_refs("organisation")),
     "measures": said_refs("measure"), "corresponds_to": said_refs("element"),
-    "delivers": said_refs("experience"),
+    "delivers": said_refs("experience"), "places": said_places,
     "lead": said_role, "chair": said_role, "baseline": said_reading, "target": said_reading,
     "readings": said_readings, "illustrative": said_flag,
     **dict.fromkeys(("start", "end"), said_month),

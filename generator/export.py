@@ -22,6 +22,7 @@ from generator.check.schema import SCHEMA_DIR
 from generator.render import OUTPUT, page_of
 
 DOWNLOADS = f"{OUTPUT}/downloads"
+SYSTEM_WIDE = "system-wide"  # the places cell of work that names no place
 
 
 def url_of(node: Any) -> str:
@@ -47,9 +48,10 @@ def _priority(p: m.Priority) -> dict[str, Any]:
         "accountable": p.accountable.id if p.accountable else None,
         "start": _iso(p.start), "end": _iso(p.end),
         "aligns_to": [{"element": a.element.key, "rationale": a.rationale or None} for a in p.alignments],
-        "measures": _ids(p.measures), "actions": _ids(p.actions),
-        "commitments": [{"organisation": o.id, "role": c["role"], "capacity": c.get("capacity")}
-                        for o, c in p.commitments],
+        "measures": _ids(p.measures), "actions": _ids(p.actions), "places": _ids(p.places),
+        "commitments": [{"organisation": c.organisation.id, "role": c.data["role"],
+                         "capacity": c.data.get("capacity"), "places": _ids(c.places)}
+                        for c in p.partner_commitments],
         "logic_model": p.get("logic_model"), "evaluation": p.get("evaluation"),
         "illustrative": p.illustrative,
     }
@@ -82,8 +84,11 @@ def as_data(roadmap: m.Roadmap) -> dict[str, Any]:
                     for p in roadmap.pillars.values()],
         "priorities": [_priority(p) for p in roadmap.priorities.values()],
         "actions": [{"id": a.id, "title": a.title, "url": url_of(a), "priority": a.priority.id,
-                     "owner": a.owner.id, "due": _iso(a.due), "status": a.status,
+                     "owner": a.owner.id, "due": _iso(a.due), "status": a.status, "places": _ids(a.places),
                      "illustrative": a.illustrative} for a in roadmap.actions.values()],
+        "places": [{"id": p.id, "name": p.title, "url": url_of(p), "description": p.get("description"),
+                    "priorities": _ids(p.priorities), "actions": _ids(p.actions)}
+                   for p in roadmap.places.values()],
         "measures": [{"id": s.id, "title": s.title, "url": url_of(s), "definition": s.get("definition"),
                       "source": s.get("source"), "unit": s.unit, "direction": s.direction,
                       "baseline": s.get("baseline"), "target": s.get("target"), "readings": s.readings,
@@ -132,8 +137,8 @@ def _csv(header: list[str], rows: Iterable[list[Any]]) -> str:
 
 CSV_COLUMNS = {
     "priorities.csv": ["id", "title", "pillar", "owner", "contributors", "accountable", "start", "end",
-                       "status", "aligns_to", "measures", "url"],
-    "actions.csv": ["id", "title", "priority", "owner", "due", "status", "url"],
+                       "status", "aligns_to", "measures", "url", "places"],
+    "actions.csv": ["id", "title", "priority", "owner", "due", "status", "url", "places"],
     "measures.csv": ["measure", "title", "unit", "direction", "date", "value", "kind", "note"],
     "alignment.csv": ["priority", "element", "framework", "rationale"],
 }
@@ -143,10 +148,10 @@ def to_csv(roadmap: m.Roadmap) -> dict[str, str]:
     """One CSV file per table, UTF-8, RFC 4180, with a stable column order."""
     priorities = [[p.id, p.title, p.pillar.id, p.owner.id, " ".join(_ids(p.contributors)),
                    p.accountable.id if p.accountable else "", _iso(p.start), _iso(p.end), p.status,
-                   " ".join(a.element.key for a in p.alignments), " ".join(_ids(p.measures)), url_of(p)]
-                  for p in roadmap.priorities.values()]
-    actions = [[a.id, a.title, a.priority.id, a.owner.id, _iso(a.due), a.status, url_of(a)]
-               for a in roadmap.actions.values()]
+                   " ".join(a.element.key for a in p.alignments), " ".join(_ids(p.measures)), url_of(p),
+                   " ".join(_ids(p.places)) or SYSTEM_WIDE] for p in roadmap.priorities.values()]
+    actions = [[a.id, a.title, a.priority.id, a.owner.id, _iso(a.due), a.status, url_of(a),
+                " ".join(_ids(a.places)) or SYSTEM_WIDE] for a in roadmap.actions.values()]
     readings = []
     for s in roadmap.measures.values():
         points = [("baseline", s.get("baseline")), *(("reading", r) for r in s.readings),

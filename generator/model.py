@@ -74,6 +74,7 @@ class Organisation(Node):
     owns: list[Priority] = field(default_factory=list)
     contributes: list[Priority] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
+    partner_commitments: list[Commitment] = field(default_factory=list)
     commitments: list[tuple[Priority, dict[str, Any]]] = field(default_factory=list)
     leads: list[Pillar] = field(default_factory=list)
     member_of: list[Body] = field(default_factory=list)
@@ -151,6 +152,29 @@ class Alignment:
 
 
 @dataclass(eq=False, repr=False)
+class Place(Node):
+    """Where work happens; work that names no place is system-wide."""
+
+    priorities: list[Priority] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+    commitments: list[Commitment] = field(default_factory=list)
+
+
+@dataclass(eq=False, repr=False)
+class Commitment:
+    """What one partner gives to one priority."""
+
+    priority: Priority
+    organisation: Organisation
+    data: dict[str, Any]
+    places: list[Place] = field(default_factory=list)
+
+    @property
+    def illustrative(self) -> bool:
+        return self.priority.illustrative or self.data.get("illustrative") is True
+
+
+@dataclass(eq=False, repr=False)
 class Phase(Node):
     """A phase of the programme; each output may point at what embodies it today."""
 
@@ -194,6 +218,8 @@ class Priority(Node):
     commitments: list[tuple[Organisation, dict[str, Any]]] = field(default_factory=list)
     evaluator: Body | None = None
     reviews: list[tuple[Review, dict[str, Any]]] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)  # empty: system-wide
+    partner_commitments: list[Commitment] = field(default_factory=list)
 
 
 @dataclass(eq=False, repr=False)
@@ -202,6 +228,7 @@ class Action(Node):
     owner: Organisation | None = None
     due: date | None = None
     status: str = ""
+    places: list[Place] = field(default_factory=list)  # empty: system-wide
 
 
 @dataclass(eq=False, repr=False)
@@ -229,6 +256,7 @@ class Roadmap:
     glossary: list[dict[str, Any]]
     sources: dict[str, str]  # pillar or file kind -> YAML path, for edit links
     experiences: dict[str, Experience] = field(default_factory=dict)
+    places: dict[str, Place] = field(default_factory=dict)
     phases: list[Phase] = field(default_factory=list)
 
     @property
@@ -329,11 +357,13 @@ def resolve(loaded: Loaded) -> Roadmap:
         for experience in pillar.delivers:
             experience.pillars.append(pillar)
 
+    places = {e.id: node(Place, e) for e in by_kind.get("place", [])}
     priorities: dict[str, Priority] = {}
     actions: dict[str, Action] = {}
     for e in by_kind.get("priority", []):
         priority = _priority(node(Priority, e), pillars[e.parent.id], orgs, bodies, measures, elements)
         priorities[priority.id] = priority
+        _place(priority, places)
     for e in by_kind.get("action", []):
         parent = priorities[e.parent.id]
         action = node(Action, e, priority=parent, owner=orgs[e.data["owner"]],
@@ -342,6 +372,9 @@ def resolve(loaded: Loaded) -> Roadmap:
         actions[action.id] = action
         parent.actions.append(action)
         action.owner.actions.append(action)
+        action.places = [places[x] for x in e.data.get("places", [])] or parent.places
+        for place in action.places:
+            place.actions.append(action)
 
     reviews = sorted((_review(node(Review, e), bodies, priorities) for e in by_kind.get("review", [])),
                      key=lambda r: (r.date or date.min, r.id))
@@ -351,13 +384,14 @@ def resolve(loaded: Loaded) -> Roadmap:
     phases = [node(Phase, e, start=parse_date(e.data.get("start")), end=month_end(e.data.get("end")))
               for e in by_kind.get("phase", [])]
     targets = {"pillar": pillars, "priority": priorities, "body": bodies, "organisation": orgs,
-               "measure": measures, "framework": frameworks}
+               "measure": measures, "framework": frameworks, "place": places}
     for phase in phases:
         for output in phase.get("outputs", []):
             kind, _, id_ = output.get("see", "").partition(":")
             phase.outputs.append((output["text"], id_ if kind == "page" else targets.get(kind, {}).get(id_)))
     return Roadmap(programme, as_at, statuses(), orgs, bodies, measures, frameworks, elements, pillars,
-                   priorities, actions, reviews, glossary, sources, experiences=experiences, phases=phases)
+                   priorities, actions, reviews, glossary, sources, experiences=experiences, phases=phases,
+                   places=places)
 
 
 def _priority(priority: Priority, pillar: Pillar, orgs: dict[str, Organisation],
@@ -394,6 +428,20 @@ def _priority(priority: Priority, pillar: Pillar, orgs: dict[str, Organisation],
     if priority.evaluator:
         priority.evaluator.evaluates.append(priority)
     return priority
+
+
+def _place(priority: Priority, places: dict[str, Place]) -> None:
+    """Where a priority and each of its commitments happen; without `places`, system-wide."""
+    priority.places = [places[x] for x in priority.get("places", [])]
+    for place in priority.places:
+        place.priorities.append(priority)
+    for org, data in priority.commitments:
+        commitment = Commitment(priority, org, data,
+                                [places[x] for x in data.get("places", [])] or priority.places)
+        priority.partner_commitments.append(commitment)
+        org.partner_commitments.append(commitment)
+        for place in commitment.places:
+            place.commitments.append(commitment)
 
 
 def _review(review: Review, bodies: dict[str, Body], priorities: dict[str, Priority]) -> Review:

@@ -115,3 +115,39 @@ def test_phase_dates_in_the_diff(mini: Path, tmp_path: Path) -> None:
     assert "end changed from September 2023 to November 2023" in text
     assert "vision experiences served added: Safe care" in text
     assert "vision experiences served removed: Good leadership" in text
+
+
+# ---------------------------------------------------------------- 4. places
+
+def test_a_page_per_place_with_its_work_and_commitments(mini: Path) -> None:
+    roadmap, pages = built(mini)
+    north, south = pages["roadmap/places/north.md"], pages["roadmap/places/south.md"]
+    mine = north.split("## System-wide work", 1)[0]
+    assert "[Joint workforce planning](../priorities/workforce-planning.md)" in mine
+    # the action names no place, so it happens where its priority does
+    assert "[Draft the joint plan](../priorities/workforce-planning.md#action-plan-drafted)" in mine
+    assert "A planning lead." in mine and "Analyst time." not in mine  # the ICB commits in the south only
+    assert "[Run the second cohort]" in south and "Analyst time." in south
+    assert "No priority names this place yet." in south
+    system = north.split("## System-wide work", 1)[1]
+    assert "[Flexible working]" in system and "[Joint workforce planning]" not in system
+    assert [p.id for p in roadmap.priorities["flexible-working"].places] == []
+    assert 'Where</th><td markdown="span">System-wide</td>' in pages["roadmap/priorities/flexible-working.md"]
+    assert "[Northtown](../places/north.md)" in pages["roadmap/priorities/workforce-planning.md"]
+    assert "[Northtown](north.md)</th><td markdown=\"span\">1</td>" in pages["roadmap/places/index.md"]
+
+
+def test_places_in_the_exports_and_the_check(mini: Path) -> None:
+    from generator.export import as_data, to_csv
+    roadmap, _ = built(mini)
+    data = as_data(roadmap)
+    assert [p["id"] for p in data["places"]] == ["north", "south"]
+    planning = next(p for p in data["priorities"] if p["id"] == "workforce-planning")
+    assert planning["places"] == ["north"]
+    assert [c["places"] for c in planning["commitments"]] == [["north"], ["south"]]
+    actions = to_csv(roadmap)["actions.csv"].splitlines()
+    assert actions[0].endswith(",places")
+    assert next(x for x in actions if x.startswith("plan-drafted,")).endswith(",north")
+    assert next(x for x in actions if x.startswith("offer-published,")).endswith(",system-wide")
+    edit(mini / "pillars/workforce.yaml", "places: [north]", "places: [nroth]")
+    assert codes(mini, "R001") == [("roadmap/pillars/workforce.yaml", 21)]

@@ -31,7 +31,7 @@ KIND_WORDS = {"organisation": "organisation", "body": "governance body", "measur
 KIND_HOMES = {"organisation": "organisations.yaml", "body": "governance.yaml",
               "measure": "measures.yaml", "element": "frameworks/",
               "question": "programme.yaml (learning_questions)", "priority": "pillars/",
-              "experience": "programme.yaml (vision/experiences)"}
+              "experience": "programme.yaml (vision/experiences)", "place": "programme.yaml (places)"}
 DONE = {"complete", "paused"}
 DATE_KEYS = {"as_at", "last_reviewed", "due", "date", "start", "end", "published"}
 _DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
@@ -115,8 +115,9 @@ REFERENCES: dict[str, list[tuple[str, str]]] = {
     "priority": [("owner", "organisation"), ("contributors/*", "organisation"),
                  ("accountable", "body"), ("aligns_to/*/to", "element"),
                  ("measures/*", "measure"), ("commitments/*/organisation", "organisation"),
-                 ("evaluation/body", "body")],
-    "action": [("owner", "organisation")],
+                 ("evaluation/body", "body"), ("places/*", "place"),
+                 ("commitments/*/places/*", "place")],
+    "action": [("owner", "organisation"), ("places/*", "place")],
     "body": [("chair/organisation", "organisation"), ("members/*", "organisation"),
              ("reports_to", "body")],
     "element": [("corresponds_to/*", "element")],

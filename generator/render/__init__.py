@@ -71,7 +71,7 @@ def month(value: date | None) -> str:
 
 
 _FOLDERS = {m.Pillar: "pillars", m.Priority: "priorities", m.Organisation: "organisations",
-            m.Body: "governance", m.Measure: "measures"}
+            m.Body: "governance", m.Measure: "measures", m.Place: "places"}
 
 
 def page_of(node: Any) -> str:
@@ -253,6 +253,7 @@ def _entity_pages(roadmap: m.Roadmap) -> Iterable[tuple[str, str, Iterable[Any]]
     yield "org", "organisation.md.j2", roadmap.organisations.values()
     yield "body", "body.md.j2", roadmap.bodies.values()
     yield "measure", "measure.md.j2", roadmap.measures.values()
+    yield "place", "place.md.j2", roadmap.places.values()
     yield "framework", "framework.md.j2", roadmap.frameworks.values()
     yield "element", "element.md.j2", roadmap.elements.values()
 

@@ -116,7 +116,9 @@ def nav(roadmap: m.Roadmap) -> Nav:
                                  for p in roadmap.pillars.values()])
     pillars: Nav = [f"{out}/pillars/index.md",
                     _section("Pillars", _chunked("Pillars", pillar_sections)),
-                    f"{out}/priorities/index.md", f"{out}/timeline.md", f"{out}/phases.md"]
+                    f"{out}/priorities/index.md", f"{out}/timeline.md", f"{out}/phases.md",
+                    _section("Places", [f"{out}/places/index.md",
+                                        *pages("Places", roadmap.places.values(), 1)])]
     frameworks: Nav = [f"{out}/alignment.md", f"{out}/frameworks/index.md"]
     frameworks += _chunked("Frameworks", _numbered([
         _section(f.short_title, [page_of(f), *pages("Elements", f.elements, 1)])

@@ -26,6 +26,7 @@ VIEWS = [
     ("accountability.md.j2", "accountability.md"),
     ("phases.md.j2", "phases.md"),
     ("about.md.j2", "about.md"),
+    ("places-index.md.j2", "places/index.md"),
     ("learning-log.md.j2", "learning-log.md"),
     ("status-key.md.j2", "status-key.md"),
     ("data-dictionary.md.j2", "data-dictionary.md"),
