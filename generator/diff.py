@@ -39,17 +39,19 @@ SECTIONS: dict[str, tuple[int, str]] = {
     "framework": (4, "Frameworks"), "element": (4, "Frameworks"), "review": (5, "Reviews"),
     "programme": (6, "Programme"), "phase": (6, "Programme"), "question": (6, "Programme"),
     "experience": (6, "Programme"), "place": (6, "Programme"),
+    "engagement": (6, "Programme"), "insight": (6, "Programme"),
     "term": (7, "Glossary"),
 }
 _RANK = {"framework": 0, "element": 1, "programme": 0, "experience": 1, "phase": 2, "place": 3,
-         "question": 4}
-_NESTED = {"id", "renamed_from", "priorities", "actions", "elements", "phases", "learning_questions"}
+         "engagement": 4, "insight": 5, "question": 6}
+_NESTED = {"id", "renamed_from", "priorities", "actions", "elements", "phases", "learning_questions",
+           "engagement", "insights"}
 _LABELS = {"last_reviewed": "last reviewed date", "as_at": "as at date", "accountable": "accountable body",
            "aligns_to": "alignment", "logic_model": "logic model", "short_name": "short name",
            "short_title": "short title", "cadence": "meeting cadence", "date": "date",
            "review_cadence_months": "review cadence in months", "status_changes": "status changes",
            "corresponds_to": "corresponding elements",
-           "delivers": "vision experiences served"}
+           "delivers": "vision experiences served", "responds_to": "responds to"}
 _UNITS = {"percent": "{}%", "score-out-of-10": "{} out of 10"}
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*(:[a-z0-9]+(-[a-z0-9]+)*)?$")
 _UNREADABLE = {"F002", "F004"}  # with every Y (YAML) code: the file could not be read at all
@@ -395,6 +397,7 @@ SAID: dict[str, Said] = {
     **dict.fromkeys(("contributors", "members"), said_refs("organisation")),
     "measures": said_refs("measure"), "corresponds_to": said_refs("element"),
     "delivers": said_refs("experience"), "places": said_places,
+    "responds_to": said_refs("insight"),
     "lead": said_role, "chair": said_role, "baseline": said_reading, "target": said_reading,
     "readings": said_readings, "illustrative": said_flag,
     **dict.fromkeys(("start", "end"), said_month),

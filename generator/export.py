@@ -49,6 +49,7 @@ def _priority(p: m.Priority) -> dict[str, Any]:
         "start": _iso(p.start), "end": _iso(p.end),
         "aligns_to": [{"element": a.element.key, "rationale": a.rationale or None} for a in p.alignments],
         "measures": _ids(p.measures), "actions": _ids(p.actions), "places": _ids(p.places),
+        "responds_to": _ids(p.responds_to),
         "commitments": [{"organisation": c.organisation.id, "role": c.data["role"],
                          "capacity": c.data.get("capacity"), "places": _ids(c.places)}
                         for c in p.partner_commitments],
@@ -89,6 +90,15 @@ def as_data(roadmap: m.Roadmap) -> dict[str, Any]:
         "places": [{"id": p.id, "name": p.title, "url": url_of(p), "description": p.get("description"),
                     "priorities": _ids(p.priorities), "actions": _ids(p.actions)}
                    for p in roadmap.places.values()],
+        "engagement": [{"id": g.id, "title": g.title, "url": url_of(g), "method": g.get("method"),
+                        "people": g.get("people"), "people_at_least": bool(g.get("people_at_least")),
+                        "perspectives": g.get("perspectives", []), "phase": g.phase.id if g.phase else None,
+                        "start": _iso(g.start), "end": _iso(g.end), "illustrative": g.illustrative,
+                        "illustrative_fields": sorted(g.illustrative_fields)}
+                       for g in roadmap.engagement.values()],
+        "insights": [{"id": i.id, "title": i.title, "url": url_of(i), "summary": i.get("summary"),
+                      "heard_in": _ids(i.heard_in), "responses": _ids(i.responses),
+                      "illustrative": i.illustrative} for i in roadmap.insights.values()],
         "measures": [{"id": s.id, "title": s.title, "url": url_of(s), "definition": s.get("definition"),
                       "source": s.get("source"), "unit": s.unit, "direction": s.direction,
                       "baseline": s.get("baseline"), "target": s.get("target"), "readings": s.readings,

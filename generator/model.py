@@ -175,6 +175,24 @@ class Commitment:
 
 
 @dataclass(eq=False, repr=False)
+class Engagement(Node):
+    """A round of engagement: who was heard, how, and when."""
+
+    phase: Phase | None = None
+    start: date | None = None
+    end: date | None = None
+    insights: list[Insight] = field(default_factory=list)
+
+
+@dataclass(eq=False, repr=False)
+class Insight(Node):
+    """A theme heard, and the priorities that respond to it."""
+
+    heard_in: list[Engagement] = field(default_factory=list)
+    responses: list[Priority] = field(default_factory=list)
+
+
+@dataclass(eq=False, repr=False)
 class Phase(Node):
     """A phase of the programme; each output may point at what embodies it today."""
 
@@ -220,6 +238,7 @@ class Priority(Node):
     reviews: list[tuple[Review, dict[str, Any]]] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)  # empty: system-wide
     partner_commitments: list[Commitment] = field(default_factory=list)
+    responds_to: list[Insight] = field(default_factory=list)
 
 
 @dataclass(eq=False, repr=False)
@@ -257,6 +276,8 @@ class Roadmap:
     sources: dict[str, str]  # pillar or file kind -> YAML path, for edit links
     experiences: dict[str, Experience] = field(default_factory=dict)
     places: dict[str, Place] = field(default_factory=dict)
+    engagement: dict[str, Engagement] = field(default_factory=dict)
+    insights: dict[str, Insight] = field(default_factory=dict)
     phases: list[Phase] = field(default_factory=list)
 
     @property
@@ -358,12 +379,18 @@ def resolve(loaded: Loaded) -> Roadmap:
             experience.pillars.append(pillar)
 
     places = {e.id: node(Place, e) for e in by_kind.get("place", [])}
+    phases = [node(Phase, e, start=parse_date(e.data.get("start")), end=month_end(e.data.get("end")))
+              for e in by_kind.get("phase", [])]
+    engagement, insights = _heard(by_kind, node, {ph.id: ph for ph in phases})
     priorities: dict[str, Priority] = {}
     actions: dict[str, Action] = {}
     for e in by_kind.get("priority", []):
         priority = _priority(node(Priority, e), pillars[e.parent.id], orgs, bodies, measures, elements)
         priorities[priority.id] = priority
         _place(priority, places)
+        priority.responds_to = [insights[x] for x in e.data.get("responds_to", [])]
+        for insight in priority.responds_to:
+            insight.responses.append(priority)
     for e in by_kind.get("action", []):
         parent = priorities[e.parent.id]
         action = node(Action, e, priority=parent, owner=orgs[e.data["owner"]],
@@ -381,8 +408,6 @@ def resolve(loaded: Loaded) -> Roadmap:
     glossary = [e.data for e in by_kind.get("term", [])]
     sources = {e.id: e.source.rel for e in found if e.kind in ("pillar", "framework", "review")}
     sources.update({s.kind: s.rel for s in loaded.sources if s.kind not in ("pillar", "framework", "review")})
-    phases = [node(Phase, e, start=parse_date(e.data.get("start")), end=month_end(e.data.get("end")))
-              for e in by_kind.get("phase", [])]
     targets = {"pillar": pillars, "priority": priorities, "body": bodies, "organisation": orgs,
                "measure": measures, "framework": frameworks, "place": places}
     for phase in phases:
@@ -391,7 +416,7 @@ def resolve(loaded: Loaded) -> Roadmap:
             phase.outputs.append((output["text"], id_ if kind == "page" else targets.get(kind, {}).get(id_)))
     return Roadmap(programme, as_at, statuses(), orgs, bodies, measures, frameworks, elements, pillars,
                    priorities, actions, reviews, glossary, sources, experiences=experiences, phases=phases,
-                   places=places)
+                   places=places, engagement=engagement, insights=insights)
 
 
 def _priority(priority: Priority, pillar: Pillar, orgs: dict[str, Organisation],
@@ -428,6 +453,20 @@ def _priority(priority: Priority, pillar: Pillar, orgs: dict[str, Organisation],
     if priority.evaluator:
         priority.evaluator.evaluates.append(priority)
     return priority
+
+
+def _heard(by_kind: dict[str, list[Any]], node: Any,
+           phases: dict[str, Phase]) -> tuple[dict[str, Engagement], dict[str, Insight]]:
+    """Who was heard, and what they said."""
+    engagement = {e.id: node(Engagement, e, phase=phases.get(e.data.get("phase", "")),
+                             start=parse_date(e.data.get("start")), end=month_end(e.data.get("end")))
+                  for e in by_kind.get("engagement", [])}
+    insights = {e.id: node(Insight, e) for e in by_kind.get("insight", [])}
+    for insight in insights.values():
+        insight.heard_in = [engagement[x] for x in insight.get("heard_in", [])]
+        for round_ in insight.heard_in:
+            round_.insights.append(insight)
+    return engagement, insights
 
 
 def _place(priority: Priority, places: dict[str, Place]) -> None:

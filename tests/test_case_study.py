@@ -151,3 +151,48 @@ def test_places_in_the_exports_and_the_check(mini: Path) -> None:
     assert next(x for x in actions if x.startswith("offer-published,")).endswith(",system-wide")
     edit(mini / "pillars/workforce.yaml", "places: [north]", "places: [nroth]")
     assert codes(mini, "R001") == [("roadmap/pillars/workforce.yaml", 21)]
+
+
+# ---------------------------------------------------------------- 5. engagement and insights
+
+def test_what_we_heard_traces_insights_to_priorities(mini: Path) -> None:
+    roadmap, pages = built(mini)
+    heard = pages["roadmap/what-we-heard.md"]
+    assert "### Listening events { #engagement-listening-events }" in heard
+    assert '<th scope="row">People</th><td markdown="span">Over 40</td>' in heard
+    assert "Individual, system" in heard and "Mini engagement report" in heard
+    marked = '<small class="lr-illustrative">(illustrative)</small>'
+    assert f"February 2023 {marked}, during the [Discover]" in heard
+    said = heard.split("{ #insight-plans-apart }", 1)[1].split("### ", 1)[0]
+    assert "**You said:** Partners plan their workforce separately." in said
+    assert "[Joint workforce planning](priorities/workforce-planning.md)" in said
+    unheard = heard.split("{ #insight-unheard }", 1)[1]
+    assert "Illustrative content" in unheard and "no priority responds to this yet" in unheard
+    assert [p.id for p in roadmap.insights["plans-apart"].responses] == ["workforce-planning"]
+    assert "[Plans are made apart](../what-we-heard.md#insight-plans-apart)" \
+        in pages["roadmap/priorities/workforce-planning.md"]
+
+
+def test_engagement_references_are_checked(mini: Path) -> None:
+    edit(mini / "pillars/workforce.yaml", "responds_to: [plans-apart]", "responds_to: [plans-aprt]")
+    edit(mini / "programme.yaml", "heard_in: [listening-events]", "heard_in: [listening-event]")
+    edit(mini / "programme.yaml", "phase: discover", "phase: discovery")
+    found = [f for f in run_check(mini) if f.code == "R001"]
+    assert sorted(f.message.split(";")[0] for f in found) == [
+        "unknown engagement 'listening-event'", "unknown insight 'plans-aprt'", "unknown phase 'discovery'"]
+
+
+def test_engagement_people_must_be_positive(mini: Path) -> None:
+    edit(mini / "programme.yaml", "people: 40", "people: 0")
+    assert codes(mini, "S005") or codes(mini, "S003")
+
+
+def test_engagement_and_insights_are_exported(mini: Path) -> None:
+    from generator.export import as_data
+    roadmap, _ = built(mini)
+    data = as_data(roadmap)
+    assert data["engagement"][0]["people"] == 40 and data["engagement"][0]["people_at_least"] is True
+    assert data["engagement"][0]["illustrative_fields"] == ["start"]
+    assert data["insights"][0]["responses"] == ["workforce-planning"]
+    planning = next(p for p in data["priorities"] if p["id"] == "workforce-planning")
+    assert planning["responds_to"] == ["plans-apart"]

@@ -27,11 +27,14 @@ KIND_WORDS = {"organisation": "organisation", "body": "governance body", "measur
               "element": "framework element", "question": "learning question",
               "priority": "priority", "pillar": "pillar", "action": "action",
               "framework": "framework", "review": "review", "term": "glossary term",
-              "phase": "phase", "experience": "vision experience", "place": "place"}
+              "phase": "phase", "experience": "vision experience", "place": "place",
+              "engagement": "engagement", "insight": "insight"}
 KIND_HOMES = {"organisation": "organisations.yaml", "body": "governance.yaml",
               "measure": "measures.yaml", "element": "frameworks/",
               "question": "programme.yaml (learning_questions)", "priority": "pillars/",
-              "experience": "programme.yaml (vision/experiences)", "place": "programme.yaml (places)"}
+              "experience": "programme.yaml (vision/experiences)", "place": "programme.yaml (places)",
+              "engagement": "programme.yaml (engagement)", "insight": "programme.yaml (insights)",
+              "phase": "programme.yaml (phases)"}
 DONE = {"complete", "paused"}
 DATE_KEYS = {"as_at", "last_reviewed", "due", "date", "start", "end", "published"}
 _DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
@@ -116,7 +119,9 @@ REFERENCES: dict[str, list[tuple[str, str]]] = {
                  ("accountable", "body"), ("aligns_to/*/to", "element"),
                  ("measures/*", "measure"), ("commitments/*/organisation", "organisation"),
                  ("evaluation/body", "body"), ("places/*", "place"),
-                 ("commitments/*/places/*", "place")],
+                 ("commitments/*/places/*", "place"), ("responds_to/*", "insight")],
+    "engagement": [("phase", "phase")],
+    "insight": [("heard_in/*", "engagement")],
     "action": [("owner", "organisation"), ("places/*", "place")],
     "body": [("chair/organisation", "organisation"), ("members/*", "organisation"),
              ("reports_to", "body")],

@@ -87,6 +87,12 @@ def page_of(node: Any) -> str:
             return f"{page_of(node.priority)}#action-{node.id}"
         case m.Review():
             return f"{OUTPUT}/learning-log.md#review-{node.id}"
+        case m.Insight():
+            return f"{OUTPUT}/what-we-heard.md#insight-{node.id}"
+        case m.Engagement():
+            return f"{OUTPUT}/what-we-heard.md#engagement-{node.id}"
+        case m.Phase():
+            return f"{OUTPUT}/phases.md#phase-{node.id}"
     raise TypeError(f"no page for {type(node).__name__}")
 
 

@@ -116,7 +116,8 @@ def nav(roadmap: m.Roadmap) -> Nav:
                                  for p in roadmap.pillars.values()])
     pillars: Nav = [f"{out}/pillars/index.md",
                     _section("Pillars", _chunked("Pillars", pillar_sections)),
-                    f"{out}/priorities/index.md", f"{out}/timeline.md", f"{out}/phases.md",
+                    f"{out}/priorities/index.md", f"{out}/what-we-heard.md", f"{out}/timeline.md",
+                    f"{out}/phases.md",
                     _section("Places", [f"{out}/places/index.md",
                                         *pages("Places", roadmap.places.values(), 1)])]
     frameworks: Nav = [f"{out}/alignment.md", f"{out}/frameworks/index.md"]

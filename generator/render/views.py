@@ -27,6 +27,7 @@ VIEWS = [
     ("phases.md.j2", "phases.md"),
     ("about.md.j2", "about.md"),
     ("places-index.md.j2", "places/index.md"),
+    ("what-we-heard.md.j2", "what-we-heard.md"),
     ("learning-log.md.j2", "learning-log.md"),
     ("status-key.md.j2", "status-key.md"),
     ("data-dictionary.md.j2", "data-dictionary.md"),
