@@ -310,6 +310,15 @@ def said_places(key: str, old: Any, new: Any, names: Names) -> list[str]:
     return said_refs("place")(key, old or [], new or [], names)
 
 
+def said_handover(key: str, old: Any, new: Any, names: Names) -> list[str]:
+    def show(value: Any) -> str:
+        org = value.get("organisation") if isinstance(value, dict) else None
+        return names.name("organisation", org) if org else _text(value)
+    if isinstance(old, dict) and isinstance(new, dict) and old.get("organisation") == new.get("organisation"):
+        return ["handover reworded"]
+    return _set_or_removed("outputs maintained by", old, new, show)
+
+
 def said_ref(kind: str) -> Said:
     def said(key: str, old: Any, new: Any, names: Names) -> list[str]:
         if key == "reports_to":
@@ -397,7 +406,7 @@ SAID: dict[str, Said] = {
     **dict.fromkeys(("contributors", "members"), said_refs("organisation")),
     "measures": said_refs("measure"), "corresponds_to": said_refs("element"),
     "delivers": said_refs("experience"), "places": said_places,
-    "responds_to": said_refs("insight"),
+    "responds_to": said_refs("insight"), "handover": said_handover,
     "lead": said_role, "chair": said_role, "baseline": said_reading, "target": said_reading,
     "readings": said_readings, "illustrative": said_flag,
     **dict.fromkeys(("start", "end"), said_month),

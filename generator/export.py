@@ -40,6 +40,10 @@ def _ids(nodes: Iterable[Any]) -> list[str]:
     return [n.id for n in nodes]
 
 
+def _quantities(pairs: Iterable[tuple[float, str]]) -> list[dict[str, Any]]:
+    return [{"amount": amount, "unit": unit} for amount, unit in pairs]
+
+
 def _priority(p: m.Priority) -> dict[str, Any]:
     return {
         "id": p.id, "title": p.title, "url": url_of(p), "pillar": p.pillar.id if p.pillar else None,
@@ -50,9 +54,11 @@ def _priority(p: m.Priority) -> dict[str, Any]:
         "aligns_to": [{"element": a.element.key, "rationale": a.rationale or None} for a in p.alignments],
         "measures": _ids(p.measures), "actions": _ids(p.actions), "places": _ids(p.places),
         "responds_to": _ids(p.responds_to),
-        "commitments": [{"organisation": c.organisation.id, "role": c.data["role"],
-                         "capacity": c.data.get("capacity"), "places": _ids(c.places)}
+        "commitments": [{"organisation": c.organisation.id, "role": c.role,
+                         "description": c.data.get("description"), "capacity": c.data.get("capacity"),
+                         "quantities": _quantities(c.quantities), "places": _ids(c.places)}
                         for c in p.partner_commitments],
+        "handover": p.handover,
         "logic_model": p.get("logic_model"), "evaluation": p.get("evaluation"),
         "illustrative": p.illustrative,
     }
@@ -68,7 +74,9 @@ def as_data(roadmap: m.Roadmap) -> dict[str, Any]:
         "statuses": [{"id": s.id, "title": s.title, "description": s.description}
                      for s in roadmap.statuses.values()],
         "organisations": [{"id": o.id, "name": o.title, "kind": o.kind, "url": url_of(o),
-                           "website": o.get("website")} for o in roadmap.organisations.values()],
+                           "website": o.get("website"),
+                           "commitment_totals": _quantities(m.totals(o.partner_commitments))}
+                          for o in roadmap.organisations.values()],
         "governance": [{"id": b.id, "name": b.title, "url": url_of(b), "purpose": b.get("purpose"),
                         "cadence": b.cadence, "reports_to": b.reports_to.id if b.reports_to else None,
                         "members": _ids(b.members)} for b in roadmap.bodies.values()],
@@ -86,7 +94,8 @@ def as_data(roadmap: m.Roadmap) -> dict[str, Any]:
         "priorities": [_priority(p) for p in roadmap.priorities.values()],
         "actions": [{"id": a.id, "title": a.title, "url": url_of(a), "priority": a.priority.id,
                      "owner": a.owner.id, "due": _iso(a.due), "status": a.status, "places": _ids(a.places),
-                     "illustrative": a.illustrative} for a in roadmap.actions.values()],
+                     "handover": a.get("handover"), "illustrative": a.illustrative}
+                    for a in roadmap.actions.values()],
         "places": [{"id": p.id, "name": p.title, "url": url_of(p), "description": p.get("description"),
                     "priorities": _ids(p.priorities), "actions": _ids(p.actions)}
                    for p in roadmap.places.values()],
@@ -151,6 +160,7 @@ CSV_COLUMNS = {
     "actions.csv": ["id", "title", "priority", "owner", "due", "status", "url", "places"],
     "measures.csv": ["measure", "title", "unit", "direction", "date", "value", "kind", "note"],
     "alignment.csv": ["priority", "element", "framework", "rationale"],
+    "commitments.csv": ["organisation", "priority", "role", "amount", "unit", "places", "capacity"],
 }
 
 
@@ -170,7 +180,11 @@ def to_csv(roadmap: m.Roadmap) -> dict[str, str]:
                      for kind, r in points if r]
     alignment = [[a.priority.id, a.element.key, a.element.framework.id, a.rationale]
                  for p in roadmap.priorities.values() for a in p.alignments]
-    tables = [priorities, actions, readings, alignment]
+    commitments = [[c.organisation.id, c.priority.id, c.role, amount, unit,
+                    " ".join(_ids(c.places)) or SYSTEM_WIDE, c.data.get("capacity")]
+                   for p in roadmap.priorities.values() for c in p.partner_commitments
+                   for amount, unit in (c.quantities or [(None, None)])]
+    tables = [priorities, actions, readings, alignment, commitments]
     pairs = zip(CSV_COLUMNS.items(), tables, strict=True)
     return {name: _csv(header, rows) for (name, header), rows in pairs}
 

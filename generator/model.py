@@ -173,6 +173,29 @@ class Commitment:
     def illustrative(self) -> bool:
         return self.priority.illustrative or self.data.get("illustrative") is True
 
+    @property
+    def role(self) -> str:
+        return str(self.data.get("role", ""))
+
+    @property
+    def quantities(self) -> list[tuple[float, str]]:
+        return [(q["amount"], q["unit"]) for q in self.data.get("quantities", [])]
+
+
+def totals(commitments: list[Commitment]) -> list[tuple[float, str]]:
+    """The amounts committed, summed per unit, in the units' first-seen order."""
+    summed: dict[str, float] = {}
+    for commitment in commitments:
+        for amount, unit in commitment.quantities:
+            summed[unit] = summed.get(unit, 0) + amount
+    return [(round(amount, 6), unit) for unit, amount in summed.items()]
+
+
+def roles() -> dict[str, tuple[str, str]]:
+    """The commitment role vocabulary (id -> title, description), read from the schema."""
+    options = registry().contents("common.schema.json")["$defs"]["commitment-role"]["oneOf"]
+    return {o["const"]: (o["title"], o["description"]) for o in options}
+
 
 @dataclass(eq=False, repr=False)
 class Engagement(Node):
@@ -239,6 +262,11 @@ class Priority(Node):
     places: list[Place] = field(default_factory=list)  # empty: system-wide
     partner_commitments: list[Commitment] = field(default_factory=list)
     responds_to: list[Insight] = field(default_factory=list)
+
+    @property
+    def handover(self) -> dict[str, Any] | None:
+        """Who maintains the outputs once complete: its own handover, else its pillar's."""
+        return self.get("handover") or (self.pillar.get("handover") if self.pillar else None)
 
 
 @dataclass(eq=False, repr=False)

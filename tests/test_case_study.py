@@ -1,18 +1,30 @@
 """The case study's ideas as data: context, vision and pillars, phases, places, engagement,
 commitments, horizons, the learning questions over time and field-level illustrative marking.
 
-Every test uses the mini fixture roadmap (tests/fixtures/), never the shipped one."""
+Every test uses the `ideas` fixture (tests/fixtures/ideas: the mini roadmap with these ideas
+filled in), never the shipped roadmap."""
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
 
+import pytest
+
 from generator import diff
 from generator.pipeline import run
 from generator.render import environment, status_badge
 from generator.render.chart import chart
-from tests.conftest import edit, run_check
+from tests.conftest import REPO, edit, line_of, run_check
+
+IDEAS = REPO / "tests" / "fixtures" / "ideas" / "roadmap"
+
+
+@pytest.fixture
+def ideas(tmp_path: Path) -> Path:
+    """A copy of the ideas fixture that a test may edit freely."""
+    shutil.copytree(IDEAS, tmp_path / "roadmap")
+    return tmp_path / "roadmap"
 
 
 def built(root: Path) -> tuple:
@@ -33,10 +45,10 @@ def codes(root: Path, code: str) -> list[tuple[str, int]]:
 
 # ---------------------------------------------------------------- 1. why this roadmap
 
-def test_home_says_why_and_links_to_the_about_page(mini: Path) -> None:
-    edit(mini / "programme.yaml", "  - This fixture exists to test the generator.\n",
+def test_home_says_why_and_links_to_the_about_page(ideas: Path) -> None:
+    edit(ideas / "programme.yaml", "  - This fixture exists to test the generator.\n",
          "  - First reason.\n  - Second reason.\n  - Third reason, only on the about page.\n")
-    roadmap, pages = built(mini)
+    roadmap, pages = built(ideas)
     why = block(roadmap, "why")
     assert "First reason." in why and "Second reason." in why
     assert "Third reason" not in why
@@ -47,23 +59,23 @@ def test_home_says_why_and_links_to_the_about_page(mini: Path) -> None:
     assert "## Sources" in about and "Mini source" in about
 
 
-def test_board_pack_cites_the_context_in_one_line(mini: Path) -> None:
-    _, pages = built(mini)
+def test_board_pack_cites_the_context_in_one_line(ideas: Path) -> None:
+    _, pages = built(ideas)
     line = next(x for x in pages["roadmap/board-pack.md"].splitlines() if x.startswith("Why this roadmap:"))
     assert "This fixture exists to test the generator." in line and "about.md" in line
 
 
-def test_no_context_means_no_why_section(mini: Path) -> None:
-    edit(mini / "programme.yaml", "context:\n  - This fixture exists to test the generator.\n", "")
-    roadmap, pages = built(mini)
+def test_no_context_means_no_why_section(ideas: Path) -> None:
+    edit(ideas / "programme.yaml", "context:\n  - This fixture exists to test the generator.\n", "")
+    roadmap, pages = built(ideas)
     assert block(roadmap, "why").strip() == ""
     assert "has not been written down yet" in pages["roadmap/about.md"]
 
 
 # ---------------------------------------------------------------- 2. vision and pillars
 
-def test_pillars_name_the_experiences_they_deliver(mini: Path) -> None:
-    roadmap, pages = built(mini)
+def test_pillars_name_the_experiences_they_deliver(ideas: Path) -> None:
+    roadmap, pages = built(ideas)
     assert [p.id for p in roadmap.experiences["good-leadership"].pillars] == ["leadership"]
     assert roadmap.experiences["safe-care"].pillars == []
     vision = block(roadmap, "vision")
@@ -75,9 +87,9 @@ def test_pillars_name_the_experiences_they_deliver(mini: Path) -> None:
     assert row.format("Not stated") in pages["roadmap/pillars/workforce.md"]
 
 
-def test_delivers_must_name_a_known_experience(mini: Path) -> None:
-    edit(mini / "pillars/leadership.yaml", "delivers: [good-leadership]", "delivers: [good-leadershp]")
-    findings = [f for f in run_check(mini) if f.code == "R001"]
+def test_delivers_must_name_a_known_experience(ideas: Path) -> None:
+    edit(ideas / "pillars/leadership.yaml", "delivers: [good-leadership]", "delivers: [good-leadershp]")
+    findings = [f for f in run_check(ideas) if f.code == "R001"]
     assert len(findings) == 1
     assert "unknown vision experience 'good-leadershp'; did you mean 'good-leadership'?" \
         in findings[0].message
@@ -85,8 +97,8 @@ def test_delivers_must_name_a_known_experience(mini: Path) -> None:
 
 # ---------------------------------------------------------------- 3. dated phases
 
-def test_phases_show_dates_marking_only_the_illustrative_one(mini: Path) -> None:
-    _, pages = built(mini)
+def test_phases_show_dates_marking_only_the_illustrative_one(ideas: Path) -> None:
+    _, pages = built(ideas)
     phases = pages["roadmap/phases.md"]
     assert "From January 2023 to September 2023 <small class=\"lr-illustrative\">(illustrative)</small>." \
         in phases
@@ -98,20 +110,20 @@ def test_phases_show_dates_marking_only_the_illustrative_one(mini: Path) -> None
     assert "[Deliver](phases.md#phase-deliver)</th><td markdown=\"span\">Not recorded</td>" in timeline
 
 
-def test_phase_outputs_link_to_what_embodies_them(mini: Path) -> None:
-    _, pages = built(mini)
+def test_phase_outputs_link_to_what_embodies_them(ideas: Path) -> None:
+    _, pages = built(ideas)
     phases = pages["roadmap/phases.md"]
     assert "- A board to oversee the work. See [Test People Board](governance/test-board.md)" in phases
     assert "- A way to learn at every review. See [Learning log](learning-log.md)." in phases
     assert "- Some shared understanding.\n" in phases
 
 
-def test_phase_dates_in_the_diff(mini: Path, tmp_path: Path) -> None:
+def test_phase_dates_in_the_diff(ideas: Path, tmp_path: Path) -> None:
     head = tmp_path / "head"
-    shutil.copytree(mini, head)
+    shutil.copytree(ideas, head)
     edit(head / "programme.yaml", "end: 2023-09", "end: 2023-11")
     edit(head / "pillars/leadership.yaml", "delivers: [good-leadership]", "delivers: [safe-care]")
-    text = diff.run(str(mini), str(head))
+    text = diff.run(str(ideas), str(head))
     assert "end changed from September 2023 to November 2023" in text
     assert "vision experiences served added: Safe care" in text
     assert "vision experiences served removed: Good leadership" in text
@@ -119,8 +131,8 @@ def test_phase_dates_in_the_diff(mini: Path, tmp_path: Path) -> None:
 
 # ---------------------------------------------------------------- 4. places
 
-def test_a_page_per_place_with_its_work_and_commitments(mini: Path) -> None:
-    roadmap, pages = built(mini)
+def test_a_page_per_place_with_its_work_and_commitments(ideas: Path) -> None:
+    roadmap, pages = built(ideas)
     north, south = pages["roadmap/places/north.md"], pages["roadmap/places/south.md"]
     mine = north.split("## System-wide work", 1)[0]
     assert "[Joint workforce planning](../priorities/workforce-planning.md)" in mine
@@ -137,26 +149,26 @@ def test_a_page_per_place_with_its_work_and_commitments(mini: Path) -> None:
     assert "[Northtown](north.md)</th><td markdown=\"span\">1</td>" in pages["roadmap/places/index.md"]
 
 
-def test_places_in_the_exports_and_the_check(mini: Path) -> None:
+def test_places_in_the_exports_and_the_check(ideas: Path) -> None:
     from generator.export import as_data, to_csv
-    roadmap, _ = built(mini)
+    roadmap, _ = built(ideas)
     data = as_data(roadmap)
     assert [p["id"] for p in data["places"]] == ["north", "south"]
     planning = next(p for p in data["priorities"] if p["id"] == "workforce-planning")
     assert planning["places"] == ["north"]
-    assert [c["places"] for c in planning["commitments"]] == [["north"], ["south"]]
+    assert [c["places"] for c in planning["commitments"]] == [["north"], ["south"], ["north"]]
     actions = to_csv(roadmap)["actions.csv"].splitlines()
     assert actions[0].endswith(",places")
     assert next(x for x in actions if x.startswith("plan-drafted,")).endswith(",north")
     assert next(x for x in actions if x.startswith("offer-published,")).endswith(",system-wide")
-    edit(mini / "pillars/workforce.yaml", "places: [north]", "places: [nroth]")
-    assert codes(mini, "R001") == [("roadmap/pillars/workforce.yaml", 21)]
+    edit(ideas / "pillars/workforce.yaml", "places: [north]", "places: [nroth]")
+    assert codes(ideas, "R001") == [("roadmap/pillars/workforce.yaml", 21)]
 
 
 # ---------------------------------------------------------------- 5. engagement and insights
 
-def test_what_we_heard_traces_insights_to_priorities(mini: Path) -> None:
-    roadmap, pages = built(mini)
+def test_what_we_heard_traces_insights_to_priorities(ideas: Path) -> None:
+    roadmap, pages = built(ideas)
     heard = pages["roadmap/what-we-heard.md"]
     assert "### Listening events { #engagement-listening-events }" in heard
     assert '<th scope="row">People</th><td markdown="span">Over 40</td>' in heard
@@ -173,26 +185,76 @@ def test_what_we_heard_traces_insights_to_priorities(mini: Path) -> None:
         in pages["roadmap/priorities/workforce-planning.md"]
 
 
-def test_engagement_references_are_checked(mini: Path) -> None:
-    edit(mini / "pillars/workforce.yaml", "responds_to: [plans-apart]", "responds_to: [plans-aprt]")
-    edit(mini / "programme.yaml", "heard_in: [listening-events]", "heard_in: [listening-event]")
-    edit(mini / "programme.yaml", "phase: discover", "phase: discovery")
-    found = [f for f in run_check(mini) if f.code == "R001"]
+def test_engagement_references_are_checked(ideas: Path) -> None:
+    edit(ideas / "pillars/workforce.yaml", "responds_to: [plans-apart]", "responds_to: [plans-aprt]")
+    edit(ideas / "programme.yaml", "heard_in: [listening-events]", "heard_in: [listening-event]")
+    edit(ideas / "programme.yaml", "phase: discover", "phase: discovery")
+    found = [f for f in run_check(ideas) if f.code == "R001"]
     assert sorted(f.message.split(";")[0] for f in found) == [
         "unknown engagement 'listening-event'", "unknown insight 'plans-aprt'", "unknown phase 'discovery'"]
 
 
-def test_engagement_people_must_be_positive(mini: Path) -> None:
-    edit(mini / "programme.yaml", "people: 40", "people: 0")
-    assert codes(mini, "S005") or codes(mini, "S003")
+def test_engagement_people_must_be_positive(ideas: Path) -> None:
+    edit(ideas / "programme.yaml", "people: 40", "people: 0")
+    assert codes(ideas, "S005") or codes(ideas, "S003")
 
 
-def test_engagement_and_insights_are_exported(mini: Path) -> None:
+def test_engagement_and_insights_are_exported(ideas: Path) -> None:
     from generator.export import as_data
-    roadmap, _ = built(mini)
+    roadmap, _ = built(ideas)
     data = as_data(roadmap)
     assert data["engagement"][0]["people"] == 40 and data["engagement"][0]["people_at_least"] is True
     assert data["engagement"][0]["illustrative_fields"] == ["start"]
     assert data["insights"][0]["responses"] == ["workforce-planning"]
     planning = next(p for p in data["priorities"] if p["id"] == "workforce-planning")
     assert planning["responds_to"] == ["plans-apart"]
+
+
+# ---------------------------------------------------------------- 6. capacity you can count
+
+def test_partner_totals_on_organisation_and_accountability_pages(ideas: Path) -> None:
+    _, pages = built(ideas)
+    council = pages["roadmap/organisations/test-council.md"]
+    assert "**In total:** 10 hours a month; £5,000 a year; 0.5 FTE, across 2 commitments." in council
+    assert 'Lead (Delivery lead)</td><td markdown="span">10 hours a month; £5,000 a year: A planning lead.' \
+        in council
+    accountability = pages["roadmap/accountability.md"].split("## What each partner gives", 1)[1]
+    council_row = next(x for x in accountability.splitlines() if "[Test Council]" in x)
+    cells = council_row.split("</th>", 1)[1].split("</td>")
+    assert [c.rsplit(">", 1)[-1] for c in cells[:9]] == ["1", "", "", "", "1", "", "", "", ""]
+    assert "10 hours a month; £5,000 a year; 0.5 FTE" in council_row
+    assert "2\\.5 hours a month" in next(x for x in accountability.splitlines() if "[Test ICB]" in x)
+
+
+def test_commitment_roles_come_from_one_vocabulary(ideas: Path) -> None:
+    edit(ideas / "pillars/workforce.yaml", "role: measure", "role: Data partner")
+    path = ideas / "pillars/workforce.yaml"
+    assert codes(ideas, "S003") == [("roadmap/pillars/workforce.yaml", line_of(path, "role: Data partner"))]
+
+
+def test_handover_is_shown_and_exported(ideas: Path) -> None:
+    from generator.export import as_data, to_csv
+    roadmap, pages = built(ideas)
+    maintained = 'Outputs maintained by</th><td markdown="span">[Test NHS Trust]'
+    assert maintained in pages["roadmap/priorities/leadership-behaviours.md"]
+    data = as_data(roadmap)
+    behaviours = next(p for p in data["priorities"] if p["id"] == "leadership-behaviours")
+    assert behaviours["handover"]["organisation"] == "test-trust"
+    council = next(o for o in data["organisations"] if o["id"] == "test-council")
+    assert council["commitment_totals"] == [{"amount": 10, "unit": "hours-a-month"},
+                                            {"amount": 5000, "unit": "gbp-a-year"},
+                                            {"amount": 0.5, "unit": "fte"}]
+    rows = to_csv(roadmap)["commitments.csv"].splitlines()
+    assert rows[0] == "organisation,priority,role,amount,unit,places,capacity"
+    assert "test-icb,workforce-planning,measure,2.5,hours-a-month,south,Analyst time." in rows
+
+
+def test_a_complete_action_is_covered_by_its_priority_handover(ideas: Path) -> None:
+    assert codes(ideas, "H001") == []
+    edit(ideas / "pillars/leadership.yaml", "    handover: {organisation: test-trust, role: Head of OD, "
+         "maintains: The behaviours in appraisal.}\n", "")
+    assert len(codes(ideas, "H001")) == 2  # the priority and its complete action
+
+
+def test_ideas_fixture_is_clean(ideas: Path) -> None:
+    assert run_check(ideas) == []

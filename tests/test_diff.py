@@ -163,7 +163,7 @@ def test_check_turns_from_passing_to_failing_and_back(mini: Path, head: Path) ->
     edit(head / LEADERSHIP, "owner: test-trust\n    accountable", "owner: test-trusty\n    accountable")
     failing = report(mini, head)
     assert "**This change makes the roadmap check fail.** New errors:" in failing
-    assert "- roadmap/pillars/leadership.yaml:28:12: error R001 unknown organisation 'test-trusty'; " \
+    assert "- roadmap/pillars/leadership.yaml:27:12: error R001 unknown organisation 'test-trusty'; " \
         "did you mean 'test-trust'?" in failing
     assert "owner changed from Test NHS Trust to `test-trusty`" in failing
     passing = report(head, mini)

@@ -114,15 +114,16 @@ def at(data: Any, path: str, pointer: str) -> Iterator[tuple[str, Any]]:
 REFERENCES: dict[str, list[tuple[str, str]]] = {
     "programme": [("organisation", "organisation")],
     "pillar": [("lead/organisation", "organisation"), ("accountable", "body"),
-               ("delivers/*", "experience")],
+               ("delivers/*", "experience"), ("handover/organisation", "organisation")],
     "priority": [("owner", "organisation"), ("contributors/*", "organisation"),
                  ("accountable", "body"), ("aligns_to/*/to", "element"),
                  ("measures/*", "measure"), ("commitments/*/organisation", "organisation"),
                  ("evaluation/body", "body"), ("places/*", "place"),
-                 ("commitments/*/places/*", "place"), ("responds_to/*", "insight")],
+                 ("commitments/*/places/*", "place"), ("responds_to/*", "insight"),
+                 ("handover/organisation", "organisation")],
     "engagement": [("phase", "phase")],
     "insight": [("heard_in/*", "engagement")],
-    "action": [("owner", "organisation"), ("places/*", "place")],
+    "action": [("owner", "organisation"), ("places/*", "place"), ("handover/organisation", "organisation")],
     "body": [("chair/organisation", "organisation"), ("members/*", "organisation"),
              ("reports_to", "body")],
     "element": [("corresponds_to/*", "element")],
@@ -429,6 +430,34 @@ def readings_order(ctx: Context) -> Iterator[Finding]:
                                              f"reading dated {day} comes after one dated "
                                              f"{previous}; list readings oldest first, one per date")
             previous = day or previous
+
+
+@rule("Q001", "quantity-not-positive", "error", "a commitment's quantity that is 0 or less")
+def positive_quantities(ctx: Context) -> Iterator[Finding]:
+    for priority in ctx.of("priority"):
+        for pointer, amount in at(priority.data, "commitments/*/quantities/*/amount", priority.pointer):
+            if isinstance(amount, int | float) and not isinstance(amount, bool) and amount <= 0:
+                yield priority.source.finding(pointer, "Q001",
+                                              f"a commitment of {amount} counts nothing; give an amount "
+                                              "more than 0, or leave the quantity out")
+
+
+@rule("H001", "no-handover", "warning",
+      "a complete priority or action that names no one to maintain its outputs (handover), "
+      "and neither does its priority or pillar")
+def handovers(ctx: Context) -> Iterator[Finding]:
+    for entity in [*ctx.of("priority"), *ctx.of("action")]:
+        if entity.data.get("status") != "complete":
+            continue
+        chain = [entity]  # the item, then its priority and pillar, whose handover it inherits
+        while chain[-1].parent is not None:
+            chain.append(chain[-1].parent)
+        if any("handover" in e.data for e in chain):
+            continue
+        yield entity.source.finding(pointer_join(entity.pointer, "status"), "H001",
+                                    f"{KIND_WORDS[entity.kind]} '{entity.id}' is complete but names no "
+                                    "one to maintain its outputs; add a handover (organisation and "
+                                    "what it maintains)")
 
 
 @rule("P001", "review-unanswered", "warning", "a review that does not answer every learning question")

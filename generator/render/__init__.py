@@ -167,6 +167,20 @@ def status_badge(status_id: str, statuses: dict[str, m.Status]) -> Markup:
                   f'<span aria-hidden="true">{status.icon}</span> {escape_text(status.title)}</span>')
 
 
+_UNITS = {"hours-a-month": "{} hours a month", "days-a-year": "{} days a year", "fte": "{} FTE",
+          "gbp-a-year": "£{} a year", "gbp-one-off": "£{} one-off", "people": "{} people"}
+
+
+def quantity(amount: float, unit: str) -> str:
+    """An amount in words with its unit: "£5,000 a year", "2.5 hours a month", "1 FTE"."""
+    shown = f"{amount:,.0f}" if unit.startswith("gbp") else f"{amount:,g}"
+    return _UNITS.get(unit, "{} " + unit.replace("-", " ")).format(shown)
+
+
+def quantities(pairs: Iterable[tuple[float, str]]) -> str:
+    return "; ".join(quantity(amount, unit) for amount, unit in pairs)
+
+
 _CADENCE = {"fortnightly": "every two weeks", "bi-monthly": "every two months",
             "six-monthly": "every six months", "annually": "once a year", "as-needed": "when needed"}
 
@@ -208,7 +222,8 @@ def environment() -> Environment:
                       lstrip_blocks=True, keep_trailing_newline=True, bytecode_cache=_bytecode_cache())
     env.filters.update(link=link, external=external, long_date=long_date, month=month,
                        org_name=org_name, page_link=page_link, join=join, yaml=yaml_string,
-                       cadence=cadence, see=see)
+                       cadence=cadence, see=see, quantities=quantities)
+    env.globals.update(totals=m.totals, roles=m.roles())
     return env
 
 
