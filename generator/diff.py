@@ -51,7 +51,8 @@ _LABELS = {"last_reviewed": "last reviewed date", "as_at": "as at date", "accoun
            "short_title": "short title", "cadence": "meeting cadence", "date": "date",
            "review_cadence_months": "review cadence in months", "status_changes": "status changes",
            "corresponds_to": "corresponding elements",
-           "delivers": "vision experiences served", "responds_to": "responds to"}
+           "delivers": "vision experiences served", "responds_to": "responds to",
+           "long_term_target": "long-term target"}
 _UNITS = {"percent": "{}%", "score-out-of-10": "{} out of 10"}
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*(:[a-z0-9]+(-[a-z0-9]+)*)?$")
 _UNREADABLE = {"F002", "F004"}  # with every Y (YAML) code: the file could not be read at all
@@ -408,6 +409,7 @@ SAID: dict[str, Said] = {
     "delivers": said_refs("experience"), "places": said_places,
     "responds_to": said_refs("insight"), "handover": said_handover,
     "lead": said_role, "chair": said_role, "baseline": said_reading, "target": said_reading,
+    "long_term_target": said_reading,
     "readings": said_readings, "illustrative": said_flag,
     **dict.fromkeys(("start", "end"), said_month),
     **dict.fromkeys(("cadence", "unit", "direction", "kind", "confidence"), said_word),

@@ -110,7 +110,8 @@ def as_data(roadmap: m.Roadmap) -> dict[str, Any]:
                       "illustrative": i.illustrative} for i in roadmap.insights.values()],
         "measures": [{"id": s.id, "title": s.title, "url": url_of(s), "definition": s.get("definition"),
                       "source": s.get("source"), "unit": s.unit, "direction": s.direction,
-                      "baseline": s.get("baseline"), "target": s.get("target"), "readings": s.readings,
+                      "baseline": s.get("baseline"), "target": s.get("target"),
+                      "long_term_target": s.get("long_term_target"), "readings": s.readings,
                       "illustrative": s.illustrative} for s in roadmap.measures.values()],
         "reviews": [{"id": r.id, "title": r.title, "date": _iso(r.date), "url": url_of(r),
                      "body": r.body.id if r.body else None,
@@ -175,7 +176,7 @@ def to_csv(roadmap: m.Roadmap) -> dict[str, str]:
     readings = []
     for s in roadmap.measures.values():
         points = [("baseline", s.get("baseline")), *(("reading", r) for r in s.readings),
-                  ("target", s.get("target"))]
+                  ("target", s.get("target")), ("long-term-target", s.get("long_term_target"))]
         readings += [[s.id, s.title, s.unit, s.direction, r["date"], r["value"], kind, r.get("note")]
                      for kind, r in points if r]
     alignment = [[a.priority.id, a.element.key, a.element.framework.id, a.rationale]

@@ -6,6 +6,7 @@ and every value has its schema type; it does no validation of its own.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -333,6 +334,34 @@ class Roadmap:
         late = [a for a in self.actions.values() if a.status not in ("complete", "paused")
                 and a.due and a.due < self.as_at]
         return sorted(late, key=lambda a: (a.due, a.id))
+
+    @property
+    def plan_end(self) -> date | None:
+        """The end of the plan period: the last month any priority runs to."""
+        return max((p.end for p in self.priorities.values() if p.end), default=None)
+
+    def beyond_plan(self) -> tuple[list[tuple[Measure, str, date, Any]],
+                                   list[tuple[Priority, str, int, list[str]]]]:
+        """Long-term targets dated after the plan period, and logic-model outcomes expected after
+        it (the priority's start year plus the outcome's horizon): culture takes years to change."""
+        end = self.plan_end
+        if end is None:
+            return [], []
+        targets = []
+        for measure in self.measures.values():
+            for key in ("target", "long_term_target"):
+                reading = measure.get(key)
+                day = parse_date(reading["date"]) if reading else None
+                if day and day > end:
+                    targets.append((measure, key, day, reading["value"]))
+        outcomes = []
+        for priority in self.priorities.values():
+            found = (priority.get("logic_model") or {}).get("outcomes", {})
+            for term, years in found.get("horizon_years", {}).items():
+                year = priority.start.year + math.ceil(years) if priority.start else 0
+                if year > end.year and found.get(term):
+                    outcomes.append((priority, term, year, found[term]))
+        return sorted(targets, key=lambda t: (t[2], t[0].id)), sorted(outcomes, key=lambda o: (o[2], o[0].id))
 
     def reviews_due(self) -> list[Pillar]:
         return [p for p in self.pillars.values() if p.next_review and p.next_review < self.as_at]

@@ -258,3 +258,27 @@ def test_a_complete_action_is_covered_by_its_priority_handover(ideas: Path) -> N
 
 def test_ideas_fixture_is_clean(ideas: Path) -> None:
     assert run_check(ideas) == []
+
+
+# ---------------------------------------------------------------- 7. time to change
+
+def test_horizons_and_long_term_targets_beyond_the_plan(ideas: Path) -> None:
+    _, pages = built(ideas)
+    training = pages["roadmap/priorities/leadership-training.md"]
+    assert "Long-term outcomes (expected within 6 years, by 2031)" in training
+    assert "Short-term outcomes (expected within 1 year, by 2026)" in training
+    beyond = pages["roadmap/timeline.md"].split("## Beyond the plan period", 1)[1].split("## Actions", 1)[0]
+    assert "The plan runs to March 2026" in beyond
+    assert '31 August 2031</td><td markdown="span">[Test appointment ratio](measures/test-ratio.md)</td>' \
+        '<td markdown="span">1\\.0 \\(long-term target\\) <small' in beyond
+    assert '<td markdown="span">2031</td><td markdown="span">[Leadership training]' in beyond
+    # the short-term outcomes, due in 2026, are inside the plan period (to March 2026)
+    assert "Long term: Better culture" in beyond and "Short term" not in beyond
+    ratio = pages["roadmap/measures/test-ratio.md"]
+    assert 'Long-term target</th><td markdown="span">1\\.0 by 31 August 2031' in ratio
+
+
+def test_horizons_must_be_positive(ideas: Path) -> None:
+    edit(ideas / "pillars/leadership.yaml", "horizon_years: {short: 1,", "horizon_years: {short: 0,")
+    found = [f for f in run_check(ideas) if f.code == "O001"]
+    assert [f.message for f in found] == ["the short-term horizon of 0 years must be more than 0"]

@@ -374,6 +374,12 @@ def date_order(ctx: Context) -> Iterator[Finding]:
             if first and last and last < first:
                 yield measure.source.finding(f"{measure.pointer}/target/date", "D002",
                                              "the target is dated before the baseline")
+        later = measure.data.get("long_term_target")
+        if isinstance(target, dict) and isinstance(later, dict):
+            first, last = parse_date(target.get("date")), parse_date(later.get("date"))
+            if first and last and last <= first:
+                yield measure.source.finding(f"{measure.pointer}/long_term_target/date", "D002",
+                                             "the long-term target is dated on or before the target")
 
 
 @rule("D003", "action-overdue", "warning", "an action due before as_at that is not complete")
@@ -430,6 +436,26 @@ def readings_order(ctx: Context) -> Iterator[Finding]:
                                              f"reading dated {day} comes after one dated "
                                              f"{previous}; list readings oldest first, one per date")
             previous = day or previous
+
+
+@rule("O001", "horizons-out-of-order", "error",
+      "logic-model horizons that are not positive or not in order (short, then medium, then long)")
+def ordered_horizons(ctx: Context) -> Iterator[Finding]:
+    for priority in ctx.of("priority"):
+        for pointer, horizons in at(priority.data, "logic_model/outcomes/horizon_years", priority.pointer):
+            if not isinstance(horizons, dict):
+                continue
+            previous: tuple[str, float] | None = None
+            for term in ("short", "medium", "long"):
+                years = horizons.get(term)
+                if not isinstance(years, int | float) or isinstance(years, bool):
+                    continue
+                if years <= 0 or (previous and years <= previous[1]):
+                    why = "must be more than 0" if years <= 0 else \
+                        f"must be longer than the {previous[0]} term ({previous[1]} years)"  # type: ignore[index]
+                    yield priority.source.finding(pointer_join(pointer, term), "O001",
+                                                  f"the {term}-term horizon of {years} years {why}")
+                previous = (term, years)
 
 
 @rule("Q001", "quantity-not-positive", "error", "a commitment's quantity that is 0 or less")

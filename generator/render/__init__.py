@@ -27,7 +27,7 @@ from jinja2 import (
 from markupsafe import Markup
 
 from generator import model as m
-from generator.check.rules import safe_link
+from generator.check.rules import parse_date, safe_link
 from generator.history import Change, History, describe
 from generator.load import gc_paused
 from generator.render import workers
@@ -64,6 +64,12 @@ def _escaped(text: str) -> Markup:
 
 def long_date(value: date | None) -> str:
     return f"{value.day} {value:%B %Y}" if value else ""
+
+
+def day(value: Any) -> str:
+    """A date written in the data (YYYY-MM-DD) as a long date."""
+    parsed = value if isinstance(value, date) else parse_date(value)
+    return long_date(parsed) if parsed else str(value)
 
 
 def month(value: date | None) -> str:
@@ -177,6 +183,10 @@ def quantity(amount: float, unit: str) -> str:
     return _UNITS.get(unit, "{} " + unit.replace("-", " ")).format(shown)
 
 
+def years(value: float) -> str:
+    return f"{value:g} year" + ("" if value == 1 else "s")
+
+
 def quantities(pairs: Iterable[tuple[float, str]]) -> str:
     return "; ".join(quantity(amount, unit) for amount, unit in pairs)
 
@@ -222,7 +232,7 @@ def environment() -> Environment:
                       lstrip_blocks=True, keep_trailing_newline=True, bytecode_cache=_bytecode_cache())
     env.filters.update(link=link, external=external, long_date=long_date, month=month,
                        org_name=org_name, page_link=page_link, join=join, yaml=yaml_string,
-                       cadence=cadence, see=see, quantities=quantities)
+                       cadence=cadence, see=see, quantities=quantities, years=years, day=day)
     env.globals.update(totals=m.totals, roles=m.roles())
     return env
 
