@@ -284,6 +284,7 @@ class Review(Node):
     date: date | None = None
     body: Body | None = None
     answers: list[tuple[str, str]] = field(default_factory=list)  # (question, answer)
+    gists: dict[str, str] = field(default_factory=dict)  # question -> the answer in a few words
     status_changes: list[tuple[Priority, dict[str, Any]]] = field(default_factory=list)
 
 
@@ -365,6 +366,18 @@ class Roadmap:
 
     def reviews_due(self) -> list[Pillar]:
         return [p for p in self.pillars.values() if p.next_review and p.next_review < self.as_at]
+
+
+GIST_CHARACTERS = 120
+
+
+def gist(answer: str) -> str:
+    """An answer's first sentence, cut at a word if it is long."""
+    first = answer.split(". ", 1)[0].strip()
+    first = first if first.endswith((".", "?", "!")) else first + "."
+    if len(first) <= GIST_CHARACTERS:
+        return first
+    return first[:GIST_CHARACTERS].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def _title(data: dict[str, Any]) -> str:
@@ -545,6 +558,7 @@ def _review(review: Review, bodies: dict[str, Body], priorities: dict[str, Prior
     review.body = bodies[review.data["body"]]
     review.body.reviews.append(review)
     review.answers = [(a["question"], a["answer"]) for a in review.get("answers", [])]
+    review.gists = {a["question"]: a.get("gist") or gist(a["answer"]) for a in review.get("answers", [])}
     for change in review.get("status_changes", []):
         priority = priorities[change["priority"]]
         review.status_changes.append((priority, change))

@@ -282,3 +282,29 @@ def test_horizons_must_be_positive(ideas: Path) -> None:
     edit(ideas / "pillars/leadership.yaml", "horizon_years: {short: 1,", "horizon_years: {short: 0,")
     found = [f for f in run_check(ideas) if f.code == "O001"]
     assert [f.message for f in found] == ["the short-term horizon of 0 years must be more than 0"]
+
+
+# ---------------------------------------------------------------- 8. the questions over time
+
+def test_learning_questions_over_time(ideas: Path) -> None:
+    edit(ideas / "reviews/2025-06-20-review.yaml", "    gist: Better; planning now monthly.\n", "")
+    edit(ideas / "reviews/2025-06-20-review.yaml", "  - {question: assumptions, answer: They hold.}\n", "")
+    _, pages = built(ideas)
+    log = pages["roadmap/learning-log.md"]
+    table = log.split("## The questions over time", 1)[1].split("</table>", 1)[0]
+    assert 'Spring 2025 review (May 2025)</th><th scope="col" markdown="span">Early summer 2025 review' \
+        in table
+    working = next(x for x in table.splitlines() if "Is it working?" in x)
+    assert "[Mostly.](#review-2025-05-15-review-working)" in working
+    # no gist: the first sentence, cut at a word
+    assert "[Better than in May, because the second cohort of leaders has started and the planning group " \
+        "now meets every month with…](#review-2025-06-20-review-working)" in working
+    assumptions = next(x for x in table.splitlines() if "Do the assumptions still hold?" in x)
+    assert assumptions.endswith('<td markdown="span">Not answered</td></tr>')
+    assert "### Is it working? { #review-2025-06-20-review-working }" in log
+
+
+def test_a_gist_replaces_the_first_sentence(ideas: Path) -> None:
+    _, pages = built(ideas)
+    log = pages["roadmap/learning-log.md"]
+    assert "[Better; planning now monthly.](#review-2025-06-20-review-working)" in log
