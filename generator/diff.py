@@ -52,7 +52,8 @@ _LABELS = {"last_reviewed": "last reviewed date", "as_at": "as at date", "accoun
            "review_cadence_months": "review cadence in months", "status_changes": "status changes",
            "corresponds_to": "corresponding elements",
            "delivers": "vision experiences served", "responds_to": "responds to",
-           "long_term_target": "long-term target"}
+           "long_term_target": "long-term target",
+           "illustrative_fields": "illustrative values"}
 _UNITS = {"percent": "{}%", "score-out-of-10": "{} out of 10"}
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*(:[a-z0-9]+(-[a-z0-9]+)*)?$")
 _UNREADABLE = {"F002", "F004"}  # with every Y (YAML) code: the file could not be read at all
@@ -385,6 +386,15 @@ def said_word(key: str, old: Any, new: Any, names: Names) -> list[str]:
     return _set_or_removed(_label(key), old, new, lambda v: _text(str(v).replace("-", " ")))
 
 
+def said_words(key: str, old: Any, new: Any, names: Names) -> list[str]:
+    """A list of plain words, such as the names of the fields marked illustrative."""
+    before, after = _strs(old), _strs(new)
+    added = [_text(v.replace("_", " ")) for v in after if v not in before]
+    removed = [_text(v.replace("_", " ")) for v in before if v not in after]
+    return ([f"{_label(key)} added: {', '.join(added)}"] if added else []) + \
+        ([f"{_label(key)} removed: {', '.join(removed)}"] if removed else []) or [f"{_label(key)} reordered"]
+
+
 def said_flag(key: str, old: Any, new: Any, names: Names) -> list[str]:
     return [f"now marked {_label(key)}" if new is True else f"no longer marked {_label(key)}"]
 
@@ -408,6 +418,7 @@ SAID: dict[str, Said] = {
     "measures": said_refs("measure"), "corresponds_to": said_refs("element"),
     "delivers": said_refs("experience"), "places": said_places,
     "responds_to": said_refs("insight"), "handover": said_handover,
+    "illustrative_fields": said_words,
     "lead": said_role, "chair": said_role, "baseline": said_reading, "target": said_reading,
     "long_term_target": said_reading,
     "readings": said_readings, "illustrative": said_flag,

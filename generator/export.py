@@ -79,7 +79,8 @@ def as_data(roadmap: m.Roadmap) -> dict[str, Any]:
                           for o in roadmap.organisations.values()],
         "governance": [{"id": b.id, "name": b.title, "url": url_of(b), "purpose": b.get("purpose"),
                         "cadence": b.cadence, "reports_to": b.reports_to.id if b.reports_to else None,
-                        "members": _ids(b.members)} for b in roadmap.bodies.values()],
+                        "members": _ids(b.members), "illustrative_fields": sorted(b.illustrative_fields)}
+                       for b in roadmap.bodies.values()],
         "frameworks": [{"id": f.id, "title": f.title, "url": url_of(f), "primary": f.primary,
                         "published": f.get("published"),
                         "elements": [{"id": e.key, "title": e.title, "url": url_of(e),
@@ -112,7 +113,8 @@ def as_data(roadmap: m.Roadmap) -> dict[str, Any]:
                       "source": s.get("source"), "unit": s.unit, "direction": s.direction,
                       "baseline": s.get("baseline"), "target": s.get("target"),
                       "long_term_target": s.get("long_term_target"), "readings": s.readings,
-                      "illustrative": s.illustrative} for s in roadmap.measures.values()],
+                      "illustrative": s.illustrative, "illustrative_fields": sorted(s.illustrative_fields)}
+                     for s in roadmap.measures.values()],
         "reviews": [{"id": r.id, "title": r.title, "date": _iso(r.date), "url": url_of(r),
                      "body": r.body.id if r.body else None,
                      "answers": [{"question": q, "answer": a} for q, a in r.answers],

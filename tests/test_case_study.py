@@ -308,3 +308,53 @@ def test_a_gist_replaces_the_first_sentence(ideas: Path) -> None:
     _, pages = built(ideas)
     log = pages["roadmap/learning-log.md"]
     assert "[Better; planning now monthly.](#review-2025-06-20-review-working)" in log
+
+
+# ---------------------------------------------------------------- 9. illustrative at field level
+
+MARK = '<small class="lr-illustrative">(illustrative)</small>'
+
+
+def test_only_the_marked_fields_are_labelled(ideas: Path) -> None:
+    _, pages = built(ideas)
+    ratio = pages["roadmap/measures/test-ratio.md"]
+    assert "Illustrative content" not in ratio  # the definition is real: no whole-page note
+    assert "1.0 is equal.\n" in ratio  # and no label after it
+    assert "Test workforce data.</td>" in ratio
+    for row in ("Baseline", "Target", "Long-term target"):
+        line = next(x for x in ratio.splitlines() if f'<th scope="row">{row}</th>' in x)
+        assert line.endswith(f"{MARK}</td></tr>"), line
+    assert f"{MARK} These readings are examples" in ratio
+    score = pages["roadmap/measures/test-score.md"]  # wholly illustrative: one note, no field labels
+    assert "Illustrative content" in score and MARK not in score
+
+
+def test_the_label_is_explained_once_on_home_and_in_the_board_pack(ideas: Path) -> None:
+    roadmap, pages = built(ideas)
+    key = block(roadmap, "illustrative-key")
+    assert key.count("*(illustrative)*") == 1 and "not a fact taken from a published source" in key
+    assert pages["roadmap/board-pack.md"].count("A value or item labelled *(illustrative)*") == 1
+
+
+def test_unknown_cadence_and_publication_date(ideas: Path) -> None:
+    edit(ideas / "governance.yaml", "cadence: quarterly", "cadence: unknown")
+    edit(ideas / "frameworks/ascws.yaml", "published: 2024-07-01", "published: 2024-07")
+    edit(ideas / "frameworks/ltwp.yaml", "published: 2023-06-30\n", "")
+    _, pages = built(ideas)
+    board = pages["roadmap/governance/test-board.md"]
+    assert 'Meets</th><td markdown="span">At intervals not yet recorded \\(the sources do not say\\)' in board
+    assert 'Published</th><td markdown="span">July 2024</td>' in pages["roadmap/frameworks/ascws/index.md"]
+    assert 'Published</th><td markdown="span">Not recorded</td>' in pages["roadmap/frameworks/ltwp/index.md"]
+
+
+def test_marked_fields_in_the_export_and_the_diff(ideas: Path, tmp_path: Path) -> None:
+    from generator.export import as_data
+    roadmap, _ = built(ideas)
+    ratio = next(s for s in as_data(roadmap)["measures"] if s["id"] == "test-ratio")
+    assert ratio["illustrative"] is False
+    assert ratio["illustrative_fields"] == ["baseline", "long_term_target", "readings", "target"]
+    head = tmp_path / "head"
+    shutil.copytree(ideas, head)
+    edit(head / "measures.yaml", "illustrative_fields: [baseline, target, long_term_target, readings]",
+         "illustrative_fields: [target, long_term_target, readings]")
+    assert "illustrative values removed: baseline" in diff.run(str(ideas), str(head))

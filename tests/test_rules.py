@@ -82,6 +82,8 @@ CASES = [
     Case("Q001", "pillars/workforce.yaml", "amount: 2.5", "amount: -1", "amount: -1", fixture="ideas"),
     Case("H001", LEADERSHIP, "\nhandover: {organisation: test-trust,",
          "\nhand_over: {organisation: test-trust,", "status: complete"),
+    Case("P003", "measures.yaml", "illustrative_fields: [baseline,", "illustrative_fields: [basline,",
+         "basline", fixture="ideas"),
     Case("P001", "reviews/2025-05-15-review.yaml", QUESTION, "", "question: working"),
     Case("P002", "programme.yaml", "illustrative_allowed: true", "illustrative_allowed: false",
          "illustrative: true", at="organisations.yaml"),

@@ -511,6 +511,35 @@ def illustrative(ctx: Context) -> Iterator[Finding]:
                                         f"{KIND_WORDS.get(entity.kind, entity.kind)} "
                                         f"'{entity.id}' is illustrative; replace it with real "
                                         "content before publishing")
+        elif isinstance(entity.data.get("illustrative_fields"), list) and not inherited:
+            names = ", ".join(str(n) for n in entity.data["illustrative_fields"])
+            yield entity.source.finding(pointer_join(entity.pointer, "illustrative_fields"), "P002",
+                                        f"{KIND_WORDS.get(entity.kind, entity.kind)} '{entity.id}' "
+                                        f"has illustrative values ({names}); replace them with real "
+                                        "values before publishing")
+
+
+def _marked_fields(ctx: Context) -> Iterator[tuple[Source, str, dict[str, Any]]]:
+    """Every mapping with illustrative_fields: the entities, and commitments inside priorities."""
+    for entity in ctx.entities:
+        yield entity.source, entity.pointer, entity.data
+        for pointer, commitment in at(entity.data, "commitments/*", entity.pointer):
+            if isinstance(commitment, dict):
+                yield entity.source, pointer, commitment
+
+
+@rule("P003", "illustrative-field-missing", "error",
+      "illustrative_fields names a field the item does not have")
+def illustrative_fields(ctx: Context) -> Iterator[Finding]:
+    for source, pointer, data in _marked_fields(ctx):
+        for at_pointer, name in at(data, "illustrative_fields/*", pointer):
+            if isinstance(name, str) and (name not in data or name in ("id", "illustrative_fields")):
+                known = sorted(k for k in data if k not in ("id", "illustrative_fields"))
+                close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+                hint = f"did you mean '{close[0]}'?" if close else \
+                    f"name one of the item's fields: {', '.join(known)}"
+                yield source.finding(at_pointer, "P003", f"'{name}' is marked illustrative but the "
+                                     f"item has no such field; {hint}")
 
 
 # ---------------------------------------------------------------- links and editor support

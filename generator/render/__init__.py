@@ -72,6 +72,17 @@ def day(value: Any) -> str:
     return long_date(parsed) if parsed else str(value)
 
 
+def partial_date(value: Any) -> str:
+    """A date as precise as the data gives it: "2020", "July 2024" or "23 June 2023"."""
+    if not value:
+        return "Not recorded"
+    text = str(value)
+    parsed = parse_date(text)
+    if parsed is None:
+        return text
+    return {4: text, 7: f"{parsed:%B %Y}"}.get(len(text), long_date(parsed))
+
+
 def month(value: date | None) -> str:
     return f"{value:%B %Y}" if value else ""
 
@@ -192,7 +203,8 @@ def quantities(pairs: Iterable[tuple[float, str]]) -> str:
 
 
 _CADENCE = {"fortnightly": "every two weeks", "bi-monthly": "every two months",
-            "six-monthly": "every six months", "annually": "once a year", "as-needed": "when needed"}
+            "six-monthly": "every six months", "annually": "once a year", "as-needed": "when needed",
+            "unknown": "at intervals not yet recorded (the sources do not say)"}
 
 
 def cadence(value: str) -> str:
@@ -232,7 +244,8 @@ def environment() -> Environment:
                       lstrip_blocks=True, keep_trailing_newline=True, bytecode_cache=_bytecode_cache())
     env.filters.update(link=link, external=external, long_date=long_date, month=month,
                        org_name=org_name, page_link=page_link, join=join, yaml=yaml_string,
-                       cadence=cadence, see=see, quantities=quantities, years=years, day=day)
+                       cadence=cadence, see=see, quantities=quantities, years=years, day=day,
+                       partial_date=partial_date)
     env.globals.update(totals=m.totals, roles=m.roles())
     return env
 
