@@ -36,10 +36,11 @@ from generator.load import kind_of, load, parse_source, pointer_join
 from generator.model import statuses
 from generator.write import atomic_write
 
-KINDS = ("pillar", "priority", "action", "measure", "organisation", "body")
-# Where the one-list files keep their items.
+KINDS = ("pillar", "priority", "action", "measure", "organisation", "body", "place", "insight")
+# Where the one-list files keep their items (places and insights are lists in programme.yaml).
 HOMES = {"measure": ("measures.yaml", "measures"), "organisation": ("organisations.yaml", "organisations"),
-         "body": ("governance.yaml", "bodies")}
+         "body": ("governance.yaml", "bodies"), "place": ("programme.yaml", "places"),
+         "insight": ("programme.yaml", "insights")}
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 EXIT_ERRORS, EXIT_USAGE = 1, 2
 
@@ -411,8 +412,23 @@ def _add_action(new_id: str, request: Request, known: Known) -> Path:
     return path
 
 
+def new_place(new_id: str, title: str, known: Known, column: int) -> CommentedMap:
+    return _map(("id", new_id), ("name", title), ("description", _todo("what the place is, in a sentence.")))
+
+
+def new_insight(new_id: str, title: str, known: Known, column: int) -> CommentedMap:
+    item = _map(("id", new_id), ("title", title), ("summary", _todo("what people said, in plain words.")))
+    heard = known.of("engagement")
+    if heard:  # where it was heard; priorities then name it in responds_to
+        item["heard_in"] = CommentedSeq([heard[0].id])
+        item["heard_in"].fa.set_flow_style()
+        _note(item, column, {"heard_in": "the engagement it came from (ids from engagement)"})
+    return item
+
+
 _MAKERS: dict[str, Callable[[str, str, Known, int], CommentedMap]] = {
-    "measure": new_measure, "organisation": new_organisation, "body": new_body}
+    "measure": new_measure, "organisation": new_organisation, "body": new_body, "place": new_place,
+    "insight": new_insight}
 
 
 def _add_listed(new_id: str, request: Request, known: Known) -> Path:

@@ -22,6 +22,8 @@ CASES = [
     ("priority", ["--pillar", "workforce"], "Retain nurses", "retain-nurses", "pillars/workforce.yaml"),
     ("action", ["--priority", "leadership-training"], "Evaluate the cohorts", "evaluate-the-cohorts",
      "pillars/leadership.yaml"),
+    ("place", [], "East Riding", "east-riding", "programme.yaml"),
+    ("insight", [], "Managers are stretched", "managers-are-stretched", "programme.yaml"),
 ]
 IDS = [case[0] for case in CASES]
 
@@ -84,7 +86,7 @@ def test_comments_survive(mini: Path, kind: str, args: list[str], title: str, ne
                           home: str) -> None:
     target = mini / ("pillars/workforce.yaml" if kind == "pillar" else home)
     edit(target, "\n  - id: ", "\n  # a comment between items\n  - id: ")
-    edit(target, "illustrative: true\n", "illustrative: true  # a comment after a value\n")
+    edit(target, "true\n", "true  # a comment after a value\n")
     target.write_text(target.read_text("utf-8") + "# a comment at the end of the file\n", "utf-8")
     before = target.read_text("utf-8")
     assert new(mini, kind, *args, "--title", title) == 0
