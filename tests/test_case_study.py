@@ -80,7 +80,7 @@ def test_pillars_name_the_experiences_they_deliver(ideas: Path) -> None:
     assert roadmap.experiences["safe-care"].pillars == []
     vision = block(roadmap, "vision")
     served = vision.split("- Good leadership", 1)[1].split("\n- ", 1)[0]
-    assert "Served by: [Leadership](roadmap/pillars/leadership.md)" in served
+    assert "    - Served by: [Leadership](roadmap/pillars/leadership.md)" in served
     assert "Served by" not in vision.split("- Safe care", 1)[1].split("- Good leadership", 1)[0]
     row = 'Serves the vision</th><td markdown="span">{}</td>'
     assert row.format("Good leadership") in pages["roadmap/pillars/leadership.md"]
@@ -221,7 +221,7 @@ def test_partner_totals_on_organisation_and_accountability_pages(ideas: Path) ->
     accountability = pages["roadmap/accountability.md"].split("## What each partner gives", 1)[1]
     council_row = next(x for x in accountability.splitlines() if "[Test Council]" in x)
     cells = council_row.split("</th>", 1)[1].split("</td>")
-    assert [c.rsplit(">", 1)[-1] for c in cells[:9]] == ["1", "", "", "", "1", "", "", "", ""]
+    assert [c.rsplit(">", 1)[-1] for c in cells[1:10]] == ["1", "", "", "", "1", "", "", "", ""]
     assert "10 hours a month; £5,000 a year; 0.5 FTE" in council_row
     assert "2\\.5 hours a month" in next(x for x in accountability.splitlines() if "[Test ICB]" in x)
 
