@@ -358,3 +358,10 @@ def test_marked_fields_in_the_export_and_the_diff(ideas: Path, tmp_path: Path) -
     edit(head / "measures.yaml", "illustrative_fields: [baseline, target, long_term_target, readings]",
          "illustrative_fields: [target, long_term_target, readings]")
     assert "illustrative values removed: baseline" in diff.run(str(ideas), str(head))
+
+
+def test_marked_values_are_labelled_wherever_they_appear(ideas: Path) -> None:
+    _, pages = built(ideas)
+    for page in ("roadmap/measures/index.md", "roadmap/board-pack.md"):
+        row = next(x for x in pages[page].splitlines() if "[Test appointment ratio]" in x and "<td" in x)
+        assert row.count(MARK) == 4, (page, row)  # baseline, latest reading, target, trajectory
