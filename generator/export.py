@@ -42,6 +42,28 @@ def _ids(nodes: Iterable[Any]) -> list[str]:
 
 def _quantities(pairs: Iterable[tuple[float, str]]) -> list[dict[str, Any]]:
     return [{"amount": amount, "unit": unit} for amount, unit in pairs]
+def _escalation(item: m.Priority | m.Action) -> dict[str, Any] | None:
+    e = item.escalation
+    return {"to": e.to.id, "date": _iso(e.on), "why": e.why, "asks": e.asks,
+            "illustrative": e.illustrative} if e else None
+
+
+def _trajectory(s: m.Measure) -> dict[str, Any]:
+    t = s.trend
+    return {"verdict": t.verdict, "words": t.words(), "achieved_per_year": _round(t.achieved),
+            "needed_per_year": _round(t.needed), "projected": _round(t.projected), "early": t.early}
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def _decision(d: m.Decision) -> dict[str, Any]:
+    return {"id": d.id, "text": d.text, "url": url_of(d), "review": d.review.id, "owner": d.owner.id,
+            "asked_of": d.asked_of.id, "concerns": _ids(d.concerns), "due": _iso(d.due),
+            "status": d.status, "outcome": d.outcome or None,
+            "follows_up": d.follows_up.id if d.follows_up else None,
+            "carried_forward_by": _ids(d.carried_by), "illustrative": d.illustrative}
 
 
 def _priority(p: m.Priority) -> dict[str, Any]:
@@ -60,6 +82,7 @@ def _priority(p: m.Priority) -> dict[str, Any]:
                         for c in p.partner_commitments],
         "handover": p.handover,
         "logic_model": p.get("logic_model"), "evaluation": p.get("evaluation"),
+        "escalation": _escalation(p), "recovery": p.get("recovery"),
         "illustrative": p.illustrative,
     }
 
@@ -95,6 +118,7 @@ def as_data(roadmap: m.Roadmap) -> dict[str, Any]:
         "priorities": [_priority(p) for p in roadmap.priorities.values()],
         "actions": [{"id": a.id, "title": a.title, "url": url_of(a), "priority": a.priority.id,
                      "owner": a.owner.id, "due": _iso(a.due), "status": a.status, "places": _ids(a.places),
+                     "escalation": _escalation(a), "recovery": a.get("recovery"),
                      "handover": a.get("handover"), "illustrative": a.illustrative}
                     for a in roadmap.actions.values()],
         "places": [{"id": p.id, "name": p.title, "url": url_of(p), "description": p.get("description"),
@@ -113,13 +137,18 @@ def as_data(roadmap: m.Roadmap) -> dict[str, Any]:
                       "source": s.get("source"), "unit": s.unit, "direction": s.direction,
                       "baseline": s.get("baseline"), "target": s.get("target"),
                       "long_term_target": s.get("long_term_target"), "readings": s.readings,
+                      "kind": s.get("kind"), "time_to_change_years": s.get("time_to_change_years"),
+                      "trajectory": _trajectory(s),
                       "illustrative": s.illustrative, "illustrative_fields": sorted(s.illustrative_fields)}
                      for s in roadmap.measures.values()],
         "reviews": [{"id": r.id, "title": r.title, "date": _iso(r.date), "url": url_of(r),
                      "body": r.body.id if r.body else None,
                      "answers": [{"question": q, "answer": a} for q, a in r.answers],
                      "status_changes": [{"priority": p.id, "from": c["from"], "to": c["to"]}
-                                        for p, c in r.status_changes]} for r in roadmap.reviews],
+                                        for p, c in r.status_changes],
+                     "decisions": _ids(r.decisions), "carried_forward": _ids(r.carried_forward)}
+                    for r in roadmap.reviews],
+        "decisions": [_decision(d) for d in roadmap.decisions],
     }
 
 
@@ -164,6 +193,8 @@ CSV_COLUMNS = {
     "measures.csv": ["measure", "title", "unit", "direction", "date", "value", "kind", "note"],
     "alignment.csv": ["priority", "element", "framework", "rationale"],
     "commitments.csv": ["organisation", "priority", "role", "amount", "unit", "places", "capacity"],
+    "decisions.csv": ["id", "text", "review", "owner", "asked_of", "concerns", "due", "status", "outcome",
+                      "follows_up", "url"],
 }
 
 
@@ -187,7 +218,10 @@ def to_csv(roadmap: m.Roadmap) -> dict[str, str]:
                     " ".join(_ids(c.places)) or SYSTEM_WIDE, c.data.get("capacity")]
                    for p in roadmap.priorities.values() for c in p.partner_commitments
                    for amount, unit in (c.quantities or [(None, None)])]
-    tables = [priorities, actions, readings, alignment, commitments]
+    decisions = [[d.id, d.text, d.review.id, d.owner.id, d.asked_of.id, " ".join(_ids(d.concerns)),
+                  _iso(d.due), d.status, d.outcome, d.follows_up.id if d.follows_up else "", url_of(d)]
+                 for d in roadmap.decisions]
+    tables = [priorities, actions, readings, alignment, commitments, decisions]
     pairs = zip(CSV_COLUMNS.items(), tables, strict=True)
     return {name: _csv(header, rows) for (name, header), rows in pairs}
 
@@ -205,6 +239,9 @@ def _dates(roadmap: m.Roadmap, domain: str) -> list[tuple[str, str, date, str]]:
              for r in roadmap.reviews if r.date]
     rows += [(f"pillar-{p.id}-next-review@{domain}", f"Review due: {p.title}", p.next_review, "")
              for p in roadmap.pillars.values() if p.next_review]
+    rows += [(f"decision-{d.id}@{domain}", f"Decision due: {d.text}", d.due,
+              f"Asked of {d.asked_of.title}; owner {d.owner.title}. Status: {d.status}.")
+             for d in roadmap.decisions if d.due]
     return sorted(rows, key=itemgetter(0))
 
 

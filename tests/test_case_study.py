@@ -250,10 +250,10 @@ def test_handover_is_shown_and_exported(ideas: Path) -> None:
 
 
 def test_a_complete_action_is_covered_by_its_priority_handover(ideas: Path) -> None:
-    assert codes(ideas, "H001") == []
+    assert codes(ideas, "C001") == []
     edit(ideas / "pillars/leadership.yaml", "    handover: {organisation: test-trust, role: Head of OD, "
          "maintains: The behaviours in appraisal.}\n", "")
-    assert len(codes(ideas, "H001")) == 2  # the priority and its complete action
+    assert len(codes(ideas, "C001")) == 2  # the priority and its complete action
 
 
 def test_ideas_fixture_is_clean(ideas: Path) -> None:
