@@ -223,6 +223,8 @@ def serve_latency(root: Path, dirty: bool = False, edits: int = 3, limit: float 
     url_path = f"roadmap/pillars/{pillar.stem}/"
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
+    subprocess.run([sys.executable, "-m", "generator.cli", "generate", "roadmap"], cwd=root, env=ENV,
+                   stdout=subprocess.DEVNULL, check=True)  # mkdocs.yml inherits its output
     command = [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}",
                "-f", str(root / "mkdocs.yml")]
     if dirty:  # --dirty logs a warning, which the site's strict mode would make fatal

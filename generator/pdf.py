@@ -18,8 +18,10 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-PAGE = Path("roadmap") / "board-pack" / "index.html"
-PDF = Path("roadmap") / "board-pack.pdf"
+from generator.sitepaths import BOARD_PACK_HTML, BOARD_PACK_PDF
+
+PAGE = Path(BOARD_PACK_HTML)
+PDF = Path(BOARD_PACK_PDF)
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run", "--no-pdf-header-footer",

@@ -1,6 +1,6 @@
-"""`roadmap build`: check, generate, then `mkdocs build --strict` into a temporary folder
-that replaces the site only when the build succeeded, so a failed build leaves the
-previous site intact."""
+"""`roadmap build`: check, generate, then `mkdocs build --strict` (or the chosen builder's
+own strict build) into a temporary folder that replaces the site only when the build
+succeeded, so a failed build leaves the previous site intact."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from generator import builders
 from generator.pdf import board_pack_pdf
 
 
@@ -38,8 +39,16 @@ def _mkdocs(args: list[str]) -> int:
     return 0
 
 
-def mkdocs_build(config: Path, site: Path) -> int:
-    """Build into a fresh folder beside `site`, then swap it in; returns mkdocs' exit code."""
+def _build(builder: str, config: Path, out: Path) -> int:
+    """The chosen builder's strict build into `out`: MkDocs in this process, the others
+    as their own programs (generator/builders.py)."""
+    if builder == builders.DEFAULT:
+        return _mkdocs(["build", "--strict", "--quiet", "-f", str(config), "-d", str(out)])
+    return builders.build(builder, config, out)
+
+
+def mkdocs_build(config: Path, site: Path, builder: str = builders.DEFAULT) -> int:
+    """Build into a fresh folder beside `site`, then swap it in; returns the builder's exit code."""
     site = Path(os.path.abspath(site))  # not resolve(): a link named site is refused, not followed
     if reason := refusal(site):
         print(f"roadmap: error: will not replace {site}: {reason}", file=sys.stderr)
@@ -47,7 +56,7 @@ def mkdocs_build(config: Path, site: Path) -> int:
     site.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site.name}-", dir=site.parent))
     try:
-        code = _mkdocs(["build", "--strict", "--quiet", "-f", str(config), "-d", str(staging)])
+        code = _build(builder, config, staging)
         if code == 0:
             board_pack_pdf(staging)  # the board pack on paper; skipped with a message without chromium
     except BaseException:  # interrupted (Ctrl-C): leave no half-built folder behind

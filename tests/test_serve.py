@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.pipeline import generate
 from tests.conftest import edit, site_project
 
 WAIT = 60.0  # seconds to wait for the server; a bound against hangs, not a speed target
@@ -52,6 +53,7 @@ _NAV_LABEL = re.compile(r'class="?md-nav__link[^>]*>\s*<span class="?md-ellipsis
 @pytest.fixture(params=[[], MAKE_SERVE], ids=["full", "make-serve"])
 def served(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[tuple[Path, str]]:
     root = site_project(tmp_path)
+    assert generate(root / "roadmap", root / "docs").ok  # as `make serve` does first
     port = free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", *request.param,
