@@ -16,12 +16,14 @@ import contextlib
 import importlib.util
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -116,7 +118,14 @@ def serve(name: str, config: Path, address: str, root: Path, docs: Path) -> int:
         shutil.rmtree(inside, ignore_errors=True)
 
 
+def _interrupted(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
 def _run(command: list[str], cwd: Path) -> int:
+    """Run a preview server until it stops, or until we are stopped (Ctrl-C or a plain
+    kill): then stop it too, so that nothing is left serving and the overlay is removed."""
+    previous = signal.signal(signal.SIGTERM, _interrupted)
     process = subprocess.Popen(command, cwd=cwd, env=_env())
     try:
         return process.wait()
@@ -124,3 +133,5 @@ def _run(command: list[str], cwd: Path) -> int:
         process.terminate()
         process.wait(timeout=10)
         return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)

@@ -13,6 +13,7 @@ import functools
 import http.server
 import importlib.util
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -27,7 +28,8 @@ import pytest
 from generator.builders import BUILDERS, DEFAULT
 from generator.pdf import find_chromium
 from generator.sitepaths import BOARD_PACK_HTML, BOARD_PACK_PDF
-from tests.conftest import MINI, site_project
+from tests.conftest import MINI, edit, site_project
+from tests.test_serve import free_port, wait_for
 from tests.test_site import CDN_HOSTS, html_pages, parse, target_file
 
 OTHERS = [name for name in BUILDERS if name != DEFAULT]
@@ -273,3 +275,26 @@ def test_axe_finds_nothing_on_a_sample(built: Any, axe_browser: Any, name: str) 
         context.close()
         server.shutdown()
         server.server_close()
+
+
+@pytest.mark.parametrize("name", OTHERS)
+def test_serve_shows_a_yaml_edit(tmp_path: Path, name: str) -> None:
+    """`roadmap serve --builder NAME` (what `make serve BUILDER=NAME` runs) follows an edit:
+    ProperDocs through the hook, Zensical through `roadmap`'s own watcher."""
+    _require(name)
+    root = site_project(tmp_path)
+    port = free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen([sys.executable, "-m", "generator.cli", "serve", "--builder", name,
+                               "--dev-addr", f"127.0.0.1:{port}"], cwd=root, env=env,
+                              stdout=subprocess.DEVNULL, stderr=(root / "serve.log").open("w"))
+    try:
+        url = f"http://127.0.0.1:{port}/roadmap/pillars/leadership/"
+        assert wait_for(url, "Shared leadership behaviours"), (root / "serve.log").read_text("utf-8")
+        edit(root / "roadmap" / "pillars" / "leadership.yaml", "title: Shared leadership behaviours",
+             "title: Behaviours renamed while serving")
+        assert wait_for(url, "Behaviours renamed while serving"), (root / "serve.log").read_text("utf-8")
+    finally:
+        server.send_signal(signal.SIGINT)  # as Ctrl-C: it stops its builder's server too
+        assert server.wait(timeout=20) == 0
+    assert not list(root.glob(".zensical-*")), "the run's overlay and output were not removed"
