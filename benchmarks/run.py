@@ -49,6 +49,7 @@ if str(REPO) not in sys.path:  # run as a script: make the repository importable
     sys.path.insert(0, str(REPO))
 
 from benchmarks.synth import SHIPPED, count, project  # noqa: E402
+from generator.builders import BUILDERS, DEFAULT  # noqa: E402
 from generator.check import check, has_errors  # noqa: E402
 from generator.load import load  # noqa: E402
 from generator.model import resolve  # noqa: E402
@@ -180,7 +181,7 @@ def site_size(site: Path) -> dict[str, Any]:
     total = sum(p.stat().st_size for p in files)
     html_bytes = sum(p.stat().st_size for p in html)
     largest = max(html, key=lambda p: p.stat().st_size) if html else None
-    index = site / "search" / "search_index.json"
+    index = site / BUILDERS[DEFAULT].search_index
     return {
         "html_pages": len(html), "files": len(files), "bytes": total,
         "kb_per_page": round(total / len(html) / 1024, 1) if html else 0.0,

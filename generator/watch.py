@@ -10,7 +10,7 @@ from pathlib import Path
 from types import TracebackType
 
 from generator.findings import render
-from generator.pipeline import Result, generate, stamp
+from generator.pipeline import Result, Stamp, generate, stamp
 from generator.write import WriteRefused
 
 POLL = 0.5  # seconds between looks at the sources: a stat of each file, no read
@@ -36,18 +36,19 @@ class Watcher:
 
     def __init__(self, root: Path, docs: Path, poll: float = POLL) -> None:
         self.root, self.docs, self.poll = root, docs, poll
+        self.seen: Stamp = ()
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self.loop, name="roadmap-watch", daemon=True)
 
     def loop(self) -> None:
-        seen = stamp(self.root)
         while not self.stop.wait(self.poll):
             now = stamp(self.root)
-            if now != seen:
-                seen = now
+            if now != self.seen:
+                self.seen = now
                 generate_and_report(self.root, self.docs)
 
     def __enter__(self) -> Watcher:
+        self.seen = stamp(self.root)  # as generated just before: an edit from now on counts
         self.thread.start()
         return self
 
