@@ -52,7 +52,13 @@ def _require(name: str) -> None:
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return site_project(tmp_path_factory.mktemp("builders"), MINI / "roadmap")
+    """The mini roadmap with one renamed priority, so each build has a redirect page too."""
+    root = site_project(tmp_path_factory.mktemp("builders"), MINI / "roadmap")
+    renamed = "id: shared-behaviours\n    renamed_from: [leadership-behaviours]"
+    edit(root / "roadmap" / "pillars" / "leadership.yaml", "id: leadership-behaviours", renamed)
+    for review in (root / "roadmap" / "reviews").glob("*.yaml"):  # references use the new id
+        review.write_text(review.read_text("utf-8").replace("leadership-behaviours", "shared-behaviours"))
+    return root
 
 
 @functools.cache
@@ -98,9 +104,11 @@ def _classes(element: Any) -> set[str]:
 def navigation(site: Path, page: Path) -> list[tuple[str, ...]]:
     """The page's sidebar in order: each section by its title, each page by its title and
     where it leads. (A section's own link differs by theme: Material links a closed one to
-    its first page, Zensical to its index page; the pages under it are what must agree.)"""
+    its first page, Zensical to its index page; the pages under it are what must agree.)
+    A redirect page has none."""
     primary = next((n for n in _tree(page).iter("nav") if "md-nav--primary" in _classes(n)), None)
-    assert primary is not None, f"{page} has no navigation"
+    if primary is None:
+        return []
     entries: list[tuple[str, ...]] = []
     for item in primary.iter("li"):
         if "md-nav__item" not in _classes(item):
@@ -154,6 +162,9 @@ def test_same_navigation_on_every_page(built: Any, name: str) -> None:
         if rel.as_posix() == "404.html":
             continue  # its links are written for any depth of address, and the themes differ there
         expected = navigation(reference, page)
+        if not expected and "http-equiv" in page.read_text("utf-8").lower():  # a redirect
+            assert navigation(other, other / rel) == [], rel
+            continue
         assert ("page", "Home", "index.html") in expected and ("section", "Roadmap") in expected, rel
         reached |= {entry[2] for entry in expected if entry[0] == "page"}
         if navigation(other, other / rel) != expected:
@@ -206,6 +217,13 @@ def test_nothing_from_third_party_hosts(built: Any, name: str) -> None:
 
 
 @pytest.mark.parametrize("name", list(BUILDERS))
+def test_a_renamed_page_redirects(built: Any, name: str) -> None:
+    old = built(name) / "roadmap" / "priorities" / "leadership-behaviours" / "index.html"
+    html = old.read_text("utf-8")
+    assert "http-equiv" in html.lower() and "shared-behaviours/" in html
+
+
+@pytest.mark.parametrize("name", list(BUILDERS))
 def test_search_index_and_board_pack_pdf_where_expected(built: Any, name: str) -> None:
     """The paths these depend on come from generator/builders.py and generator/sitepaths.py."""
     site = built(name)
@@ -244,8 +262,9 @@ def axe_browser() -> Iterator[Any]:
         browser.close()
 
 
-SAMPLE = ["index.html", "roadmap/pillars/leadership/index.html", "roadmap/timeline/index.html",
-          BOARD_PACK_HTML, "tags/index.html"]
+SAMPLE = ["index.html", "roadmap/pillars/leadership/index.html",
+          "roadmap/priorities/shared-behaviours/index.html",
+          "roadmap/timeline/index.html", BOARD_PACK_HTML, "tags/index.html"]
 
 
 @pytest.mark.parametrize("name", OTHERS)
