@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -40,6 +41,7 @@ BUILDERS = {b.name: b for b in (
     Builder("zensical", "zensical", "search.json", runs_hooks=False),
 )}
 DEFAULT = "mkdocs"
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")  # Zensical colours its report whatever NO_COLOR says
 OPTIONAL = "requirements-builders.lock"  # the lock file's optional group: ProperDocs and Zensical
 
 # Settings only Zensical reads, under its own names: MkDocs would refuse an unknown plugin.
@@ -57,7 +59,8 @@ def missing(name: str) -> str | None:
 
 
 def _env() -> dict[str, str]:
-    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true",
+            "NO_COLOR": "1"}  # plain text for logs and CI
 
 
 @contextlib.contextmanager
@@ -78,7 +81,7 @@ def build(name: str, config: Path, out: Path) -> int:
     """Build with ProperDocs or Zensical into `out` (an empty folder); their exit code."""
     config = config.resolve()
     if name == "properdocs":
-        command = [sys.executable, "-m", "properdocs", "build", "--strict", "--quiet",
+        command = [sys.executable, "-m", "properdocs", "build", "--strict",  # not --quiet (see site.py)
                    "-f", str(config), "-d", str(out)]
         return subprocess.run(command, cwd=config.parent, env=_env(), check=False).returncode
     # Zensical writes only inside the project: build there, then move the site to `out`.
@@ -89,7 +92,10 @@ def build(name: str, config: Path, out: Path) -> int:
                                   cwd=config.parent, env=_env(), capture_output=True, text=True,
                                   check=False)
         if done.returncode != 0 or not (inside / "index.html").is_file():
-            print(done.stdout + done.stderr, file=sys.stderr, end="")
+            # Its report of the problems, without the Python traceback it ends with.
+            report = (done.stdout + done.stderr).partition("Traceback (most recent call last)")[0]
+            report = _ANSI.sub("", report)
+            print(report.rstrip() + "\nroadmap: error: zensical did not build the site", file=sys.stderr)
             return done.returncode or 1
         out.rmdir()
         shutil.move(inside, out)

@@ -228,6 +228,26 @@ def test_nothing_from_third_party_hosts(built: Any, name: str) -> None:
 
 
 @pytest.mark.parametrize("name", list(BUILDERS))
+def test_a_broken_link_fails_the_build_and_keeps_the_old_site(tmp_path: Path, name: str) -> None:
+    """Every builder builds strictly: a hand-written page's broken link stops the build, with
+    the builder's own message and no traceback, and the previous site stays in place."""
+    _require(name)
+    root = site_project(tmp_path)
+    (root / "site").mkdir()
+    (root / "site" / "index.html").write_text("the previous site", "utf-8")
+    with (root / "docs" / "accessibility.md").open("a", encoding="utf-8") as page:
+        page.write("\nSee [the missing page](no-such-page.md).\n")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    done = subprocess.run([sys.executable, "-m", "generator.cli", "build", "--builder", name],
+                          cwd=root, env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "no-such-page.md" in done.stdout + done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
+    assert (root / "site" / "index.html").read_text("utf-8") == "the previous site"
+    assert not list(root.glob(".zensical-*")) and not list(root.glob(".site-*"))
+
+
+@pytest.mark.parametrize("name", list(BUILDERS))
 def test_a_renamed_page_redirects(built: Any, name: str) -> None:
     old = built(name) / "roadmap" / "priorities" / "leadership-behaviours" / "index.html"
     html = old.read_text("utf-8")
