@@ -81,7 +81,7 @@ def build(name: str, config: Path, out: Path) -> int:
     """Build with ProperDocs or Zensical into `out` (an empty folder); their exit code."""
     config = config.resolve()
     if name == "properdocs":
-        command = [sys.executable, "-m", "properdocs", "build", "--strict",  # not --quiet (see site.py)
+        command = [sys.executable, "-m", "properdocs", "build", "--strict", "--quiet",  # as MkDocs runs
                    "-f", str(config), "-d", str(out)]
         return subprocess.run(command, cwd=config.parent, env=_env(), check=False).returncode
     # Zensical writes only inside the project: build there, then move the site to `out`.

