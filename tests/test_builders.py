@@ -329,10 +329,10 @@ def test_axe_finds_nothing_on_a_sample(built: Any, axe_browser: Any, name: str) 
         server.server_close()
 
 
-@pytest.mark.parametrize("name", OTHERS)
+@pytest.mark.parametrize("name", list(BUILDERS))
 def test_serve_shows_a_yaml_edit(tmp_path: Path, name: str) -> None:
     """`roadmap serve --builder NAME` (what `make serve BUILDER=NAME` runs) follows an edit:
-    ProperDocs through the hook, Zensical through `roadmap`'s own watcher."""
+    MkDocs and ProperDocs through the hook, Zensical through `roadmap`'s own watcher."""
     _require(name)
     root = site_project(tmp_path)
     port = free_port()
