@@ -249,6 +249,22 @@ def test_a_failed_zensical_build_reports_and_keeps_the_old_site(tmp_path: Path) 
     assert not list(root.glob(".zensical-*")) and not list(root.glob(".site-*"))
 
 
+@pytest.mark.parametrize("name", OTHERS)
+def test_markup_in_a_title_stays_text(tmp_path: Path, name: str) -> None:
+    """The title guard of overrides/main.html and the escaping of every generated page hold
+    under the other builders too (tests/test_xss.py holds MkDocs to account)."""
+    _require(name)
+    root = site_project(tmp_path)
+    payload = "Leadership </title><script>alert(1)</script><img src=x onerror=alert(2)>"
+    edit(root / "roadmap" / "pillars" / "leadership.yaml", "title: Leadership\n", f"title: '{payload}'\n")
+    site = _build(root, name)
+    assert any("alert(1)" in p.read_text("utf-8") for p in html_pages(site))  # shown, as text
+    made = [f"{p.relative_to(site)}: <{e.tag}>" for p in html_pages(site) for e in _tree(p).iter()
+            if isinstance(e.tag, str) and ((e.tag == "script" and "alert" in (e.text or ""))
+                                           or e.get("onerror") is not None)]
+    assert made == []  # as a browser parses the pages: no element came from the data
+
+
 @pytest.mark.parametrize("name", list(BUILDERS))
 def test_a_renamed_page_redirects(built: Any, name: str) -> None:
     old = built(name) / "roadmap" / "priorities" / "leadership-behaviours" / "index.html"
