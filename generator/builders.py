@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.watch import Watcher
+
 
 @dataclass(frozen=True)
 class Builder:
@@ -109,12 +111,10 @@ def serve(name: str, config: Path, address: str, root: Path, docs: Path) -> int:
     pages themselves (the hook); for Zensical, which watches only the files it builds from,
     the pages are regenerated here whenever the roadmap changes."""
     config = config.resolve()
-    if name != "zensical":
+    if BUILDERS[name].runs_hooks:
         command = [sys.executable, "-m", BUILDERS[name].module, "serve", "--dirty", "--no-strict",
                    "--dev-addr", address, "-f", str(config)]
         return _run(command, config.parent)
-    from generator.watch import Watcher
-
     inside = Path(tempfile.mkdtemp(prefix=".zensical-serve-", dir=config.parent))
     try:
         with zensical_config(config, inside) as overlay, Watcher(root, docs):
