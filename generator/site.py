@@ -1,6 +1,6 @@
-"""`roadmap build`: check, generate, then `mkdocs build --strict` (or the chosen builder's
-own strict build) into a temporary folder that replaces the site only when the build
-succeeded, so a failed build leaves the previous site intact."""
+"""`roadmap build`: check, generate, then `mkdocs build --strict` into a temporary folder
+that replaces the site only when the build succeeded, so a failed build leaves the
+previous site intact."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from generator import builders
-from generator.pdf import board_pack_pdf
+import yaml
+
+from generator import builders, pdf
+from generator.pipeline import LATEST
 
 
 def refusal(site: Path) -> str | None:
@@ -39,16 +41,26 @@ def _mkdocs(args: list[str]) -> int:
     return 0
 
 
-def _build(builder: str, config: Path, out: Path) -> int:
-    """The chosen builder's strict build into `out`: MkDocs in this process, the others
-    as their own programs (generator/builders.py)."""
+def _build(builder: str, config: Path, out: Path, with_pdf: bool) -> int:
+    """The chosen builder's strict build into `out`: MkDocs in this process (its hook prints
+    the board packs), the others as their own programs (generator/builders.py), after which
+    the packs are printed here, from the same model."""
     if builder == builders.DEFAULT:
         return _mkdocs(["build", "--strict", "--quiet", "-f", str(config), "-d", str(out)])
-    return builders.build(builder, config, out)
+    code = builders.build(builder, config, out)
+    if code == 0 and with_pdf:
+        settings = yaml.safe_load(config.read_text("utf-8")) or {}
+        root = config.parent / (settings.get("extra") or {}).get("roadmap_root", "roadmap")
+        result = LATEST.get(root.resolve())
+        if result is not None and result.roadmap is not None:
+            language = (settings.get("theme") or {}).get("language") or "en"
+            pdf.publish(out, result.roadmap, settings.get("site_url"), language)
+    return code
 
 
-def mkdocs_build(config: Path, site: Path, builder: str = builders.DEFAULT) -> int:
-    """Build into a fresh folder beside `site`, then swap it in; returns the builder's exit code."""
+def mkdocs_build(config: Path, site: Path, with_pdf: bool = True, builder: str = builders.DEFAULT) -> int:
+    """Build into a fresh folder beside `site`, then swap it in; returns the builder's exit code.
+    `with_pdf`: the board packs are printed into the fresh folder (generator/pdf.py)."""
     site = Path(os.path.abspath(site))  # not resolve(): a link named site is refused, not followed
     if reason := refusal(site):
         print(f"roadmap: error: will not replace {site}: {reason}", file=sys.stderr)
@@ -56,12 +68,13 @@ def mkdocs_build(config: Path, site: Path, builder: str = builders.DEFAULT) -> i
     site.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site.name}-", dir=site.parent))
     try:
-        code = _build(builder, config, staging)
-        if code == 0:
-            board_pack_pdf(staging)  # the board pack on paper; skipped with a message without chromium
+        pdf.REQUEST.wanted = with_pdf
+        code = _build(builder, config, staging, with_pdf)
     except BaseException:  # interrupted (Ctrl-C): leave no half-built folder behind
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    finally:
+        pdf.REQUEST.wanted = False
     if code != 0:
         shutil.rmtree(staging, ignore_errors=True)
         return code

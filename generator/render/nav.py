@@ -8,7 +8,6 @@ from typing import Any
 
 from generator import model as m
 from generator.render import OUTPUT, page_of
-from generator.sitepaths import BOARD_PACK
 
 Nav = list[Any]
 
@@ -133,8 +132,9 @@ def nav(roadmap: m.Roadmap) -> Nav:
         _section("Measures", [f"{out}/measures/index.md",
                               _section("Measures by pillar", _measures_by_pillar(roadmap))]),
         _section("Alignment", frameworks),
-        _section("Learning", [f"{out}/learning-log.md", f"{out}/changes.md", f"{out}/status-key.md"]),
-        _section("About", ["contribute.md", BOARD_PACK, f"{out}/downloads/index.md",
+        _section("Learning", [f"{out}/learning-log.md", f"{out}/decisions.md", f"{out}/changes.md",
+                              f"{out}/status-key.md"]),
+        _section("About", ["contribute.md", f"{out}/board-pack.md", f"{out}/downloads/index.md",
                            f"{out}/data-dictionary.md", f"{out}/glossary.md",
                            "tags.md", "accessibility.md"]),
     ]

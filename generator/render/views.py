@@ -8,14 +8,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from markupsafe import Markup
-
 from generator import model as m
 from generator.export import CSV_COLUMNS
 from generator.history import Change, History, describe
 from generator.render.dictionary import dictionary, export_fields
 from generator.render.nav import grouped
-from generator.sitepaths import BOARD_PACK, board_pack_pdf_link
 
 VIEWS = [
     ("pillars-index.md.j2", "pillars/index.md"),
@@ -29,12 +26,12 @@ VIEWS = [
     ("accountability.md.j2", "accountability.md"),
     ("phases.md.j2", "phases.md"),
     ("learning-log.md.j2", "learning-log.md"),
+    ("decisions.md.j2", "decisions.md"),
     ("status-key.md.j2", "status-key.md"),
     ("data-dictionary.md.j2", "data-dictionary.md"),
     ("glossary.md.j2", "glossary.md"),
     ("downloads.md.j2", "downloads/index.md"),
     ("changes.md.j2", "changes.md"),
-    ("board-pack.md.j2", BOARD_PACK.partition("/")[2]),  # docs/roadmap/ is added below
 ]
 
 
@@ -97,9 +94,9 @@ def tasks(roadmap: m.Roadmap, page: Any, history: History) -> list[Callable[[], 
     extra = {"quarters": quarters(roadmap), "in_quarter": in_quarter,
              "dictionary": dictionary(), "export_fields": export_fields(), "csv_columns": CSV_COLUMNS,
              "history": history, "periods": periods(roadmap, history),
+             "decision_statuses": m.DECISION_STATUSES,
              # the sidebar groups pillars by number ("Pillars 21 to 40") beyond this many
-             "pillars_numbered": grouped(len(roadmap.pillars)),
-             "pdf_link": Markup(board_pack_pdf_link())}  # a constant of ours, not data
+             "pillars_numbered": grouped(len(roadmap.pillars))}
     made = [task(page, template, f"{OUTPUT}/{path}", roadmap, **extra) for template, path in VIEWS]
     return [*made, lambda: [(f"{OUTPUT}/changes.xml", atom(roadmap, extra["periods"]))]]
 
