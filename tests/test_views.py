@@ -82,10 +82,10 @@ def test_the_illustrative_label_is_a_banner_once_per_page_not_after_each_link(mi
     labelled = [p for p, text in made.items() if after_link.search(text)]
     assert labelled and all("board-pack" in p for p in labelled), labelled  # paper labels each item
     timeline = made["roadmap/timeline.md"]
-    assert timeline.count('!!! note "Illustrative content"') == 1
-    assert timeline.index('!!! note "Illustrative content"') < timeline.index("## Leadership")
+    assert timeline.count('!!! note "Examples on this page"') == 1
+    assert timeline.index('!!! note "Examples on this page"') < timeline.index("## Leadership")
     own = made["roadmap/priorities/leadership-training.md"]  # its own note, not a second banner
-    assert own.count('!!! note "Illustrative content"') == 1
+    assert own.count('!!! note "Illustrative content"') == 1 and "Examples on this page" not in own
 
 
 def test_the_timeline_draws_bars_milestones_and_the_as_at_line_without_empty_cells(mini: Path) -> None:
@@ -161,17 +161,13 @@ def test_identity_comes_from_extra_publisher_and_is_checked() -> None:
 
 
 def test_dated_phases_are_drawn_above_the_priorities(mini: Path) -> None:
-    """Phases' start and end (issue 14's schema) are drawn as bars above the pillars."""
-    from generator.render import pages as render_pages
-
-    roadmap = run(mini).roadmap
-    assert roadmap is not None
-    first, second = roadmap.programme["phases"]
-    first.update(start="2024-01", end="2024-06")
-    second.update(start="2024-07", end="2026-12")
-    timeline = render_pages(roadmap)["roadmap/timeline.md"]
+    edit(mini / "programme.yaml", "    corresponds_to: Discover (CLP phase 1)\n",
+         "    corresponds_to: Discover (CLP phase 1)\n    start: 2023-01\n    end: 2023-09\n")
+    edit(mini / "programme.yaml", "    corresponds_to: Deliver (CLP phase 3)\n",
+         "    corresponds_to: Deliver (CLP phase 3)\n    start: 2024-07\n    end: 2026-12\n")
+    timeline = pages(mini)["roadmap/timeline.md"]
     phases = section(timeline, "## The programme's phases")
-    assert re.findall(r'<th scope="row" markdown="span">(\w+)</th>', phases) == ["Discover", "Deliver"]
-    assert "January 2024 to June 2024" in phases and "July 2024 to December 2026" in phases
+    assert re.findall(r'<th scope="row" markdown="span">\[(\w+)\]', phases) == ["Discover", "Deliver"]
+    assert "January 2023 to September 2023" in phases and "July 2024 to December 2026" in phases
     assert phases.count("lr-gantt__bar--phase") == 2
     assert timeline.index("## The programme's phases") < timeline.index("## Leadership")

@@ -116,7 +116,10 @@ def nav(roadmap: m.Roadmap) -> Nav:
                                  for p in roadmap.pillars.values()])
     pillars: Nav = [f"{out}/pillars/index.md",
                     _section("Pillars", _chunked("Pillars", pillar_sections)),
-                    f"{out}/priorities/index.md", f"{out}/timeline.md", f"{out}/phases.md"]
+                    f"{out}/priorities/index.md", f"{out}/what-we-heard.md", f"{out}/timeline.md",
+                    f"{out}/phases.md",
+                    _section("Places", [f"{out}/places/index.md",
+                                        *pages("Places", roadmap.places.values(), 1)])]
     frameworks: Nav = [f"{out}/alignment.md", f"{out}/frameworks/index.md"]
     frameworks += _chunked("Frameworks", _numbered([
         _section(f.short_title, [page_of(f), *pages("Elements", f.elements, 1)])
@@ -138,7 +141,7 @@ def nav(roadmap: m.Roadmap) -> Nav:
         # data: as an index.md straight inside "About", the theme would make it About's index
         # page and leave it out of the list (navigation.indexes); and a section with only its
         # index page gets a navigation landmark labelled by an element the theme never makes.
-        _section("About", ["contribute.md", f"{out}/board-pack.md",
+        _section("About", [f"{out}/about.md", "contribute.md", f"{out}/board-pack.md",
                            _section("Downloads", [f"{out}/downloads/index.md", f"{out}/data-dictionary.md"]),
                            f"{out}/glossary.md", "tags.md", "accessibility.md"]),
     ]

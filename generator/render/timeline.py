@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from markupsafe import Markup
 
@@ -37,17 +36,12 @@ class Span:
         return Markup(f"left:{left}%;width:{max(self.at(end) - left, 0.5):.2f}%")
 
 
-def dated_phases(roadmap: m.Roadmap) -> list[tuple[dict[str, Any], date, date]]:
-    """The programme's phases that have a start and an end date, in order."""
-    from generator.check.rules import month_end, parse_date
-
-    found = []
-    for phase in roadmap.programme.get("phases", []):
-        start, end = str(phase.get("start", "")), str(phase.get("end", ""))
-        start, end = parse_date(start), (parse_date(end) if len(end) == 10 else month_end(end))
-        if start and end:
-            found.append((phase, start, end))
-    return found
+def dated_phases(roadmap: m.Roadmap) -> list[tuple[m.Phase, date | None, date | None]]:
+    """The programme's phases, in order, when any of them has a date (else none): a phase
+    with a start and an end gets a bar, one without says so."""
+    if not any(phase.start for phase in roadmap.phases):
+        return []
+    return [(phase, phase.start, phase.end) for phase in roadmap.phases]
 
 
 def span(roadmap: m.Roadmap) -> Span | None:
@@ -56,6 +50,6 @@ def span(roadmap: m.Roadmap) -> Span | None:
     if not days:
         return None
     days += [a.due for a in roadmap.actions.values() if a.due]
-    days += [d for _, start, end in dated_phases(roadmap) for d in (start, end)]
+    days += [d for _, start, end in dated_phases(roadmap) for d in (start, end) if d]
     days.append(roadmap.as_at)
     return Span(date(min(days).year, 1, 1), date(max(days).year + 1, 1, 1))
