@@ -118,8 +118,11 @@ def nav(roadmap: m.Roadmap) -> Nav:
                     _section("Pillars", _chunked("Pillars", pillar_sections)),
                     f"{out}/priorities/index.md", f"{out}/what-we-heard.md", f"{out}/timeline.md",
                     f"{out}/phases.md",
+                    # A section with only its index page gets a landmark labelled by an
+                    # element the theme never makes: without places, the index is a page.
                     _section("Places", [f"{out}/places/index.md",
-                                        *pages("Places", roadmap.places.values(), 1)])]
+                                        *pages("Places", roadmap.places.values(), 1)])
+                    if roadmap.places else f"{out}/places/index.md"]
     frameworks: Nav = [f"{out}/alignment.md", f"{out}/frameworks/index.md"]
     frameworks += _chunked("Frameworks", _numbered([
         _section(f.short_title, [page_of(f), *pages("Elements", f.elements, 1)])
