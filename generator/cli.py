@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -13,11 +14,13 @@ from generator.check.rules import parse_date
 from generator.findings import render
 from generator.load import load
 from generator.model import Roadmap, resolve
+from generator.neutral import neutral
 from generator.pipeline import generate, hand_over
 from generator.site import mkdocs_build
 from generator.write import WriteRefused, atomic_write
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as a shell reports a command a closed pipe stopped
 
 
 class _Parser(argparse.ArgumentParser):
@@ -34,8 +37,13 @@ def _root(value: str) -> Path:
 
 
 def _usage(message: str) -> int:
-    print(f"roadmap: error: {message}", file=sys.stderr)
+    _say(f"error: {message}")
     return EXIT_USAGE
+
+
+def _say(message: object) -> None:
+    """A message on stderr; anything in it that came from the roadmap is neutralised."""
+    print(f"roadmap: {neutral(message)}", file=sys.stderr)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -51,7 +59,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     try:
         result = generate(root, Path(args.docs))
     except WriteRefused as refused:
-        print(f"roadmap: {refused}", file=sys.stderr)
+        _say(refused)
         return EXIT_ERRORS
     output = render(result.findings, "text")
     print(output, file=sys.stderr if not result.ok else sys.stdout)
@@ -66,7 +74,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_diff(args: argparse.Namespace) -> int:
     try:
-        print(diff.run(args.base, args.head, args.root))
+        print(diff.run(args.base, args.head, args.root, folders=args.folder))
     except diff.DiffError as err:
         return _usage(str(err))
     return EXIT_OK
@@ -77,7 +85,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     try:
         created = scaffold.scaffold(_root(args.root), request)
     except scaffold.ScaffoldError as err:
-        print(f"roadmap: {err}", file=sys.stderr)
+        _say(err)
         return err.exit_code
     print(created.report())
     return EXIT_OK
@@ -103,7 +111,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     out = Path(args.out)
     for name, text in files.items():
         atomic_write(out / name, text)
-        print(out / name)
+        print(neutral(out / name))
     return EXIT_OK
 
 
@@ -118,9 +126,9 @@ def cmd_review_new(args: argparse.Namespace) -> int:
     try:
         path = review.create(roadmap, root, day)
     except FileExistsError as err:
-        print(f"roadmap: {err}", file=sys.stderr)
+        _say(err)
         return EXIT_ERRORS
-    print(f"created {path}: fill in every TODO, then open a pull request")
+    print(f"created {neutral(path)}: fill in every TODO, then open a pull request")
     return EXIT_OK
 
 
@@ -146,9 +154,13 @@ def parser() -> argparse.ArgumentParser:
     build_p.add_argument("--site", default="site", help="where to put the built site")
     build_p.set_defaults(run=cmd_build)
     diff_p = sub.add_parser("diff", help="say in plain words what changed between two versions")
-    diff_p.add_argument("base", help="a git revision (for example origin/main) or a roadmap folder")
-    diff_p.add_argument("head", nargs="?", help="a git revision or a roadmap folder "
+    diff_p.add_argument("base", help="a git revision (for example origin/main), or with --folder "
+                        "a roadmap folder")
+    diff_p.add_argument("head", nargs="?", help="a git revision, or with --folder a roadmap folder "
                         "(default: the roadmap folder as it is now)")
+    diff_p.add_argument("--folder", action="store_true",
+                        help="BASE and HEAD are folders, not git revisions (never guessed: a folder "
+                        "or link named like a revision must not decide what is compared)")
     diff_p.add_argument("--root", default="roadmap", help="the roadmap folder inside the repository")
     diff_p.set_defaults(run=cmd_diff)
     new_p = sub.add_parser("new", help="add a pillar, priority, action, measure, organisation or body")
@@ -179,11 +191,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     run: Callable[[argparse.Namespace], int] = args.run
     try:
-        return run(args)
+        code = run(args)
+        sys.stdout.flush()  # a closed pipe shows here, inside the handlers below
+        return code
     except SystemExit as stop:
         return int(stop.code or 0)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `roadmap rules | head`: the reader has gone, so stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
+    except OSError as err:  # a file or folder the command cannot read or write
+        where = f": {err.filename}" if err.filename else ""
+        _say(f"error: {err.strerror or err}{where}")
+        return EXIT_USAGE
 
 
 if __name__ == "__main__":

@@ -86,9 +86,10 @@ class Body(Node):
 
     def chain(self) -> list[Body]:
         """This body and every body above it, nearest first."""
-        chain, current = [], self
-        while current is not None and current not in chain:
+        chain, seen, current = [], set(), self
+        while current is not None and id(current) not in seen:
             chain.append(current)
+            seen.add(id(current))
             current = current.reports_to
         return chain
 
@@ -209,6 +210,20 @@ class Roadmap:
     def top_bodies(self) -> list[Body]:
         return [b for b in self.bodies.values() if b.reports_to is None]
 
+    def governance_tree(self) -> list[tuple[int, Body, Body | None]]:
+        """(depth, body, the body it reports to if not shown by the indent) for every body under
+        its parent, depth first. Made without recursion, so a chain of hundreds of bodies (a
+        valid tree) renders; indents stop at TREE_INDENTS, and a body deeper than that names
+        the body it reports to instead."""
+        rows: list[tuple[int, Body, Body | None]] = []
+        stack = [(0, b) for b in reversed(self.top_bodies)]
+        while stack:
+            depth, body = stack.pop()
+            deep = depth > TREE_INDENTS
+            rows.append((min(depth, TREE_INDENTS), body, body.reports_to if deep else None))
+            stack.extend((depth + 1, child) for child in reversed(body.oversees))
+        return rows
+
     def due_next(self, days: int | None = None) -> list[Action]:
         """Open actions due from as_at up to the programme's due-soon window, soonest first."""
         window = days or self.programme.get("settings", {}).get("due_soon_days", 90)
@@ -229,6 +244,9 @@ class Roadmap:
 
     def reviews_due(self) -> list[Pillar]:
         return [p for p in self.pillars.values() if p.next_review and p.next_review < self.as_at]
+
+
+TREE_INDENTS = 6  # nested lists deeper than this are hard to read, and Markdown parses them recursively
 
 
 def _title(data: dict[str, Any]) -> str:

@@ -262,6 +262,7 @@ def test_load_never_raises_on_odd_files(mini: Path) -> None:
         ("roadmap/pillars/loop.yaml", "F004"),
         ("roadmap/pillars/gone.yaml", "F004"),
         ("roadmap/pillars/to-folder.yaml", "F004"),
+        ("roadmap/pillars/folder.yaml", "F001"),  # a folder nobody reads is a finding too
         ("roadmap/glossary.yaml", "Y005"),
     }
 

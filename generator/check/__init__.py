@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import replace
+from itertools import islice
 
 from generator.check import rules
 from generator.check.registry import CHECKS, RULES
@@ -15,6 +17,8 @@ from generator.load import Loaded
 __all__ = ["RULES", "check", "has_errors"]
 
 MAX_MESSAGE = 600
+MAX_PER_RULE = 1_000  # a rule's work stops after this many findings (rules are lazy)
+MAX_SHOWN = 100  # findings of one code shown per file
 _LONG_RUN = re.compile(r"\S{101,}")
 
 
@@ -24,11 +28,27 @@ def check(loaded: Loaded) -> list[Finding]:
     for source in loaded.sources:
         findings.extend(validate(source))
     context = rules.Context(loaded.root, loaded.sources, list(entities(loaded.sources)))
-    for run in CHECKS:
-        findings.extend(run(context))
+    for run in CHECKS:  # one bound on every rule's work: a hostile file cannot make it unbounded
+        findings.extend(islice(run(context), MAX_PER_RULE))
     # A rule's severity is declared once, in the registry.
-    return sorted({replace(f, severity=RULES[f.code].severity, message=clip(f.message))
-                   for f in findings})
+    return capped(sorted({replace(f, severity=RULES[f.code].severity, message=clip(f.message))
+                          for f in findings}))
+
+
+def capped(findings: list[Finding]) -> list[Finding]:
+    """At most MAX_SHOWN findings of each code in each file, then one that says how many more."""
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    shown: list[Finding] = []
+    for finding in findings:
+        counts[finding.path, finding.code] += 1
+        if counts[finding.path, finding.code] <= MAX_SHOWN:
+            shown.append(finding)
+    for (path, code), count in sorted(counts.items()):
+        if count > MAX_SHOWN:
+            shown.append(Finding(path, 1, 1, code, RULES[code].severity,
+                                 f"and {count - MAX_SHOWN} more {code} findings in this file, not "
+                                 "shown; fix the ones above and check again"))
+    return sorted(shown)
 
 
 def clip(message: str) -> str:
