@@ -34,7 +34,7 @@ def run(root: Path) -> Result:
     if has_errors(findings):
         return Result(findings)
     roadmap = resolve(loaded)
-    return Result(findings, roadmap, pages(roadmap, read_history(root)))
+    return Result(findings, roadmap, pages(roadmap, read_history(root).with_reviews(roadmap.reviews)))
 
 
 # The last successful generation, by roadmap root: the MkDocs hook generates first, and

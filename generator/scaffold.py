@@ -24,6 +24,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import yaml
 from ruamel.yaml import YAML, YAMLError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
@@ -196,8 +197,32 @@ def _map(*pairs: tuple[str, Any], flow: bool = False) -> CommentedMap:
     return item
 
 
+_RESOLVER = yaml.resolver.Resolver()
+
+
+def read_back_as_text(value: str) -> bool:
+    """Whether the check's YAML 1.1 loader reads `value`, written plain, as this same text:
+    `no`, `Off`, `On`, `012`, `1:20` or `null` would come back as a boolean, number or nothing."""
+    return _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) == "tag:yaml.org,2002:str"
+
+
+def _quoted(node: Any) -> Any:
+    """Every text value of a new item that a plain scalar would not keep as text, quoted;
+    so `roadmap new --title no` writes title: "no", not the boolean false."""
+    if isinstance(node, CommentedMap):
+        for key, value in node.items():
+            node[key] = _quoted(value)
+    elif isinstance(node, CommentedSeq):
+        for i, value in enumerate(node):
+            node[i] = _quoted(value)
+    elif type(node) is str and not read_back_as_text(node):
+        return DoubleQuotedScalarString(node)
+    return node
+
+
 def _note(item: CommentedMap, column: int, notes: dict[str, str]) -> CommentedMap:
     """A TODO comment after each named value; `column` is where the item's keys start."""
+    _quoted(item)
     for key, text in notes.items():
         value = item[key]
         shown = value.isoformat() if isinstance(value, date) else str(value)

@@ -68,22 +68,28 @@ class Period:
 
 
 def periods(roadmap: m.Roadmap, history: History) -> list[Period]:
-    """The history split at each review date, newest period first; empty periods left out."""
+    """The history split at each review date (a change on a review's day belongs before
+    it), or by calendar month without reviews; newest period first, empty ones left out.
+    The first import is not listed item by item: the page says when it was first published."""
+    shown = [c for c in history.changes if c.field != "published"]
     cuts = [r.date for r in roadmap.reviews if r.date]
+    found = []
     if cuts:
         bounds = list(zip([None, *cuts], [*cuts, None], strict=True))
         titles = [f"Before the {roadmap.reviews[0].title}",
                   *(f"Since the {r.title}" for r in roadmap.reviews if r.date)]
-    else:
-        months = sorted({(c.when.year, c.when.month) for c in history.changes})
-        bounds = [(date(y, mo, 1), date(y + mo // 12, mo % 12 + 1, 1)) for y, mo in months]
-        titles = [f"{start:%B %Y}" for start, _ in bounds]
-    found = []
-    for title, (start, end) in zip(titles, bounds, strict=True):
-        inside = tuple(c for c in history.changes
-                       if (start is None or c.when > start) and (end is None or c.when <= end))
-        if inside:
-            found.append(Period(title, start, end, inside))
+        for title, (start, end) in zip(titles, bounds, strict=True):
+            inside = tuple(c for c in shown
+                           if (start is None or c.when > start) and (end is None or c.when <= end))
+            if inside:
+                found.append(Period(title, start, end, inside))
+        return found[::-1]
+    by_month: dict[tuple[int, int], list[Change]] = {}
+    for change in shown:  # the 1st of a month is in that month
+        by_month.setdefault((change.when.year, change.when.month), []).append(change)
+    for (year, mo), inside in sorted(by_month.items()):
+        start = date(year, mo, 1)
+        found.append(Period(f"{start:%B %Y}", start, date(year + mo // 12, mo % 12 + 1, 1), tuple(inside)))
     return found[::-1]
 
 
