@@ -8,9 +8,18 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import Any
 
+from generator.neutral import neutral
 from generator.pdf import board_pack_pdf
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
 
 
 def refusal(site: Path) -> str | None:
@@ -39,27 +48,73 @@ def _mkdocs(args: list[str]) -> int:
 
 
 def mkdocs_build(config: Path, site: Path) -> int:
-    """Build into a fresh folder beside `site`, then swap it in; returns mkdocs' exit code."""
+    """Build into a fresh folder beside `site`, then swap it in; returns mkdocs' exit code.
+    One build at a time per site (a lock beside it); every folder a build makes has a unique
+    name, and any left by a build that was killed is removed by the next one."""
     site = Path(os.path.abspath(site))  # not resolve(): a link named site is refused, not followed
     if reason := refusal(site):
-        print(f"roadmap: error: will not replace {site}: {reason}", file=sys.stderr)
+        print(f"roadmap: error: will not replace {neutral(site)}: {reason}", file=sys.stderr)
         return 2
     site.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site.name}-", dir=site.parent))
-    try:
-        code = _mkdocs(["build", "--strict", "--quiet", "-f", str(config), "-d", str(staging)])
-        if code == 0:
-            board_pack_pdf(staging)  # the board pack on paper; skipped with a message without chromium
-    except BaseException:  # interrupted (Ctrl-C): leave no half-built folder behind
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    if code != 0:
-        shutil.rmtree(staging, ignore_errors=True)
-        return code
-    old = site.with_name(f".{site.name}-old")
-    shutil.rmtree(old, ignore_errors=True)
+    with build_lock(site):
+        remove_stale(site)
+        staging = Path(tempfile.mkdtemp(prefix=f".{site.name}-build-", dir=site.parent))
+        try:
+            code = _mkdocs(["build", "--strict", "--quiet", "-f", str(config), "-d", str(staging)])
+            if code == 0:
+                board_pack_pdf(staging)  # the board pack on paper; skipped with a message without chromium
+                _swap(staging, site)
+        finally:  # failed, interrupted (Ctrl-C) or swapped in: no staging folder is left behind
+            _remove(staging)
+    return code
+
+
+def _swap(staging: Path, site: Path) -> None:
+    """Put the new site in place of the old one: two renames in the same folder. The old
+    site's name is unique to this build, so two builds can never clash on it."""
+    old = site.with_name(staging.name.replace("-build-", "-old-"))
     if site.exists():
         site.rename(old)
-    staging.rename(site)
-    shutil.rmtree(old, ignore_errors=True)
-    return 0
+    try:
+        staging.rename(site)
+    except OSError:
+        if old.exists() and not site.exists():
+            old.rename(site)  # put the previous site back
+        raise
+    _remove(old)
+
+
+@contextmanager
+def build_lock(site: Path) -> Iterator[None]:
+    """Hold the site's lock file (beside it) while building; a second build waits its turn."""
+    if fcntl is None:  # pragma: no cover - Windows: no advisory locks, builds are not serialised
+        yield
+        return
+    with open(site.with_name(f".{site.name}.lock"), "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"roadmap: waiting for another build of {neutral(site)} to finish", file=sys.stderr)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield  # the lock ends when the file is closed, or when the process dies
+
+
+def remove_stale(site: Path) -> list[Path]:
+    """Folders a build of this site made and left (killed, or its old site unremovable):
+    with the lock held, no other build is using them."""
+    stale = [p for p in site.parent.glob(f".{site.name}-*") if p.is_dir() and not p.is_symlink()]
+    for path in stale:
+        _remove(path)
+    return stale
+
+
+def _remove(path: Path) -> None:
+    """Delete a folder this tool made, even one whose folders were made read-only."""
+    def writable(func: Callable[..., Any], name: str, _: Any) -> None:
+        with suppress(OSError):
+            os.chmod(os.path.dirname(name), 0o700)
+            os.chmod(name, 0o700)
+            func(name)
+
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, onerror=writable)
