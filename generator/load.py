@@ -405,8 +405,16 @@ def _value_problem(node: yaml.ScalarNode, value: Any) -> tuple[str, str] | None:
     return None
 
 
+_PLAIN_INT = re.compile(r"-?[1-9][0-9]{0,14}|0")  # up to 15 digits: within MAX_NUMBER
+
+
 def _checked_scalar(node: yaml.ScalarNode, source: Source) -> Any:
-    if node.tag == _STR + "int" and len(node.value) > 40:  # never build a 100,000-digit integer
+    text = node.value
+    if node.tag == _STR + "str" and _CONTROL.search(text) is None:
+        return text  # the common cases first: most values are text, and many whole numbers
+    if node.tag == _STR + "int" and _PLAIN_INT.fullmatch(text):
+        return int(text)
+    if node.tag == _STR + "int" and len(text) > 40:  # never build a 100,000-digit integer
         value: Any = math.inf
     else:
         value = _scalar(node)

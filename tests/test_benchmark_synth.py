@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks import adversarial
 from benchmarks.synth import SHIPPED, count, project, synthesise
 from generator.check import check, has_errors
 from generator.load import load
 from generator.pipeline import generate, run
+from tests.conftest import MINI
 
 SHIPPED_COUNTS = count(SHIPPED)
 
@@ -60,3 +62,16 @@ def test_the_project_generates_its_pages(tmp_path: Path) -> None:
     assert (folder / "docs" / "roadmap" / "pillars" / "index.md").is_file()
     assert (folder / "docs" / "index.md").is_file()  # the hand-written pages came along
     assert (folder / "generator").resolve() == (Path(__file__).parents[1] / "generator").resolve()
+
+
+@pytest.mark.parametrize("case", sorted(adversarial.CASES))
+def test_adversarial_roadmaps_give_their_finding(tmp_path: Path, case: str) -> None:
+    """The benchmark's adversarial row (timed there, never here) checks what it means to."""
+    root = adversarial.make(case, tmp_path, MINI / "roadmap")
+    findings = check(load(root))
+    expected = adversarial.EXPECTED[case]
+    if expected is None:
+        assert not has_errors(findings), [f.text() for f in findings if f.severity == "error"]
+    else:
+        assert expected in {f.code for f in findings}
+    assert len(findings) <= 4 * 101  # capped, however many problems the file holds
