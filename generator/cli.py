@@ -6,16 +6,18 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 
 from generator import diff, export, review, scaffold
 from generator.check import RULES, check, has_errors
 from generator.check.rules import parse_date
 from generator.findings import render
-from generator.load import load
+from generator.load import AS_AT_ENV, load_as_at
 from generator.model import Roadmap, resolve
 from generator.neutral import neutral
 from generator.pipeline import generate, hand_over
+from generator.publishing import PUBLISH_ENV
 from generator.site import mkdocs_build
 from generator.write import WriteRefused, atomic_write
 
@@ -46,8 +48,19 @@ def _say(message: object) -> None:
     print(f"roadmap: {neutral(message)}", file=sys.stderr)
 
 
+def _as_at(value: str | None) -> None:
+    """--as-at today|YYYY-MM-DD: the date time-based rules and pages use, for this run."""
+    if value is None:
+        return
+    day = date.today() if value == "today" else parse_date(value)
+    if day is None:
+        raise SystemExit(_usage(f"--as-at {value!r} is not 'today' or a real date (YYYY-MM-DD)"))
+    os.environ[AS_AT_ENV] = day.isoformat()
+
+
 def cmd_check(args: argparse.Namespace) -> int:
-    findings = check(load(_root(args.root)))
+    _as_at(args.as_at)
+    findings = check(load_as_at(_root(args.root)))
     output = render(findings, args.format)
     if output:
         print(output)
@@ -56,6 +69,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     root = _root(args.root)
+    _as_at(args.as_at)
+    if args.publish:
+        os.environ[PUBLISH_ENV] = "1"  # the MkDocs hook refuses to build without site_url
     try:
         result = generate(root, Path(args.docs))
     except WriteRefused as refused:
@@ -93,7 +109,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def _checked(root: Path) -> Roadmap | None:
     """The resolved roadmap, or None after printing its errors."""
-    loaded = load(root)
+    loaded = load_as_at(root)
     findings = check(loaded)
     if has_errors(findings):
         print(render(findings, "text"), file=sys.stderr)
@@ -144,7 +160,9 @@ def parser() -> argparse.ArgumentParser:
     sub = top.add_subparsers(dest="command", required=True, parser_class=_Parser)
     check_p = sub.add_parser("check", help="check the roadmap for errors")
     check_p.add_argument("root", nargs="?", default="roadmap", help="the roadmap folder")
-    check_p.add_argument("--format", choices=["text", "github", "json"], default="text")
+    check_p.add_argument("--format", choices=["text", "github", "json", "markdown"], default="text")
+    check_p.add_argument("--as-at", metavar="today|YYYY-MM-DD",
+                         help="check as at this date instead of the programme's as_at")
     check_p.add_argument("--strict", action="store_true", help="warnings fail the check too")
     check_p.set_defaults(run=cmd_check)
     build_p = sub.add_parser("build", help="check, generate the pages and build the site")
@@ -152,6 +170,10 @@ def parser() -> argparse.ArgumentParser:
     build_p.add_argument("--docs", default="docs", help="the MkDocs docs folder")
     build_p.add_argument("--config", default="mkdocs.yml", help="the MkDocs configuration")
     build_p.add_argument("--site", default="site", help="where to put the built site")
+    build_p.add_argument("--as-at", metavar="today|YYYY-MM-DD",
+                         help="build as at this date instead of the programme's as_at")
+    build_p.add_argument("--publish", action="store_true",
+                         help="a build to publish: site_url (or SITE_URL) must be set")
     build_p.set_defaults(run=cmd_build)
     diff_p = sub.add_parser("diff", help="say in plain words what changed between two versions")
     diff_p.add_argument("base", help="a git revision (for example origin/main), or with --folder "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass
 from typing import Literal
 
@@ -45,6 +46,15 @@ def _escape_prop(value: str) -> str:
     return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~<>&:\"'-])")
+
+
+def _markdown(text: str) -> str:
+    """Text (already neutralised) as Markdown that shows it literally: every character Markdown
+    or HTML could read is backslash-escaped, and ":" too, so no address becomes a link."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
 def summary(findings: list[Finding]) -> str:
     errors = sum(f.severity == "error" for f in findings)
     warnings = len(findings) - errors
@@ -58,4 +68,6 @@ def render(findings: list[Finding], fmt: str) -> str:
         return json.dumps([asdict(f.shown()) for f in ordered], indent=2, ensure_ascii=False)
     if fmt == "github":
         return "\n".join(f.github() for f in ordered)
+    if fmt == "markdown":  # for a job summary: one bullet each, nothing in it becomes markup
+        return "\n".join([*(f"- {_markdown(f.text())}" for f in ordered), "", summary(ordered)])
     return "\n".join([*(f.text() for f in ordered), summary(ordered)])

@@ -7,7 +7,10 @@ themselves are plain Markdown files, so other MkDocs-compatible builders work to
 
 from __future__ import annotations
 
+import html
 import logging
+import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -17,11 +20,14 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
 
 from generator.check.schema import SCHEMA_DIR
+from generator.csp import with_policy
 from generator.findings import render
 from generator.pipeline import LATEST, generate, take_over
 from generator.preview import Preview
+from generator.publishing import PUBLISH_ENV
 from generator.render import OUTPUT
 from generator.render.nav import nav, redirects
 from generator.write import MANIFEST
@@ -41,6 +47,10 @@ def roadmap_root(config: MkDocsConfig) -> Path:
 
 @event_priority(100)  # before mkdocs-macros' on_config, which reads the model we publish
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    if os.environ.get(PUBLISH_ENV) and not config.site_url:
+        raise PluginError("site_url is not set, and a published site needs it (for its sitemap, "
+                          "canonical links, feed, calendar and 404 page): set site_url in mkdocs.yml, "
+                          "or the SITE_URL environment variable (the Pages workflow sets it)")
     root = roadmap_root(config)
     result = take_over(root, Path(config.docs_dir)) or generate(root, Path(config.docs_dir))
     if not result.ok:
@@ -64,6 +74,45 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     if _preview is not None:
         _preview.before_pages(config, files, LATEST[roadmap_root(config).resolve()])
     return nav
+
+
+_NOT_A_PARAGRAPH = ("#", "!!!", "???", "<", "|", "-", "*", "+", ">", "    ", "{", "[TOC]", "---")
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_ESCAPED = re.compile(r"\\(.)")
+DESCRIPTION_LENGTH = 160
+
+
+def description(markdown: str) -> str | None:
+    """A page's meta description: its first paragraph as plain text, cut at a word."""
+    for block in re.split(r"\n\s*\n", markdown):
+        block = block.strip()
+        if not block or block.startswith(_NOT_A_PARAGRAPH) or "{{" in block or "{%" in block:
+            continue
+        text = html.unescape(_ESCAPED.sub(r"\1", _LINK.sub(r"\1", block)))
+        text = " ".join(text.replace("**", "").split())
+        if len(text) > DESCRIPTION_LENGTH:
+            text = text[:DESCRIPTION_LENGTH].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+        return text
+    return None
+
+
+@event_priority(-50)  # after mkdocs-macros has rendered the page
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Each page its own meta description (Material prints page.meta.description unescaped,
+    so it is escaped here), instead of the site's description on every page."""
+    if not page.meta.get("description") and (text := description(markdown)):
+        page.meta["description"] = html.escape(text, quote=True)
+    return markdown
+
+
+@event_priority(-100)  # after minifying: the hashes are of the page as it is served
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    return with_policy(output)
+
+
+@event_priority(-100)
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    return with_policy(output_content) if template_name.endswith(".html") else output_content
 
 
 @event_priority(-100)  # after the search plugin has made its index

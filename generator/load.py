@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import math
+import os
 import re
 import stat
 from collections.abc import Iterator
@@ -432,3 +433,20 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     # from the check, not a crash here.
     build = _BUILD.get(node.tag)
     return node.value if build is None else build(node)
+
+
+AS_AT_ENV = "ROADMAP_AS_AT"  # set by --as-at: the date time-based rules and pages use
+
+
+def load_as_at(root: Path) -> Loaded:
+    """`load`, with the programme's as_at replaced by the date in ROADMAP_AS_AT if it is set
+    (`roadmap check --as-at today` or a date): the scheduled build checks and publishes the
+    roadmap as at the day it runs, so what has become overdue shows without anyone editing
+    as_at. One place, so the check, the pages and the MkDocs hook all use the same date."""
+    loaded = load(root)
+    day = os.environ.get(AS_AT_ENV)
+    if day:
+        for source in loaded.sources:
+            if source.kind == "programme" and isinstance(source.data, dict):
+                source.data["as_at"] = day
+    return loaded

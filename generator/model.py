@@ -15,6 +15,7 @@ from generator.check.rules import add_months, month_end, parse_date
 from generator.check.schema import registry
 from generator.collect import entities
 from generator.load import Loaded
+from generator.publishing import site_url
 
 
 @dataclass(frozen=True)
@@ -201,6 +202,7 @@ class Roadmap:
     reviews: list[Review]  # oldest first
     glossary: list[dict[str, Any]]
     sources: dict[str, str]  # pillar or file kind -> YAML path, for edit links
+    site_url: str | None = None  # where the site is published (generator.publishing), if known
 
     @property
     def primary(self) -> Framework | None:
@@ -333,7 +335,7 @@ def resolve(loaded: Loaded) -> Roadmap:
     sources = {e.id: e.source.rel for e in found if e.kind in ("pillar", "framework", "review")}
     sources.update({s.kind: s.rel for s in loaded.sources if s.kind not in ("pillar", "framework", "review")})
     return Roadmap(programme, as_at, statuses(), orgs, bodies, measures, frameworks, elements, pillars,
-                   priorities, actions, reviews, glossary, sources)
+                   priorities, actions, reviews, glossary, sources, site_url(loaded.root))
 
 
 def _priority(priority: Priority, pillar: Pillar, orgs: dict[str, Organisation],

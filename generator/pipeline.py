@@ -9,7 +9,7 @@ from generator.check import check, has_errors
 from generator.check.schema import SCHEMA_DIR
 from generator.findings import Finding
 from generator.history import read_history
-from generator.load import load
+from generator.load import load_as_at
 from generator.model import Roadmap, resolve
 from generator.render import OUTPUT, pages
 from generator.write import WriteReport, write
@@ -29,7 +29,7 @@ class Result:
 
 def run(root: Path) -> Result:
     """Check the roadmap and, if it has no errors, resolve and render it (nothing is written)."""
-    loaded = load(root)
+    loaded = load_as_at(root)
     findings = check(loaded)
     if has_errors(findings):
         return Result(findings)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+
+from markdown.extensions.toc import slugify
 
 from generator import model as m
 from generator.export import CSV_COLUMNS
@@ -106,6 +109,11 @@ def tasks(roadmap: m.Roadmap, page: Any, history: History) -> list[Callable[[], 
     return [*made, lambda: [(f"{OUTPUT}/changes.xml", atom(roadmap, extra["periods"]))]]
 
 
+# Characters XML 1.0 cannot hold. The check refuses them in the data, and the history skips
+# versions that hold them; this keeps the feed well-formed whatever an old commit held.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def atom(roadmap: m.Roadmap, found: list[Period]) -> str:
     """An Atom feed (RFC 4287) with one entry per period of the "What's changed" page."""
     titles = {s.id: s.title for s in roadmap.statuses.values()}
@@ -115,14 +123,20 @@ def atom(roadmap: m.Roadmap, found: list[Period]) -> str:
     ET.SubElement(feed, "id").text = "urn:living-roadmap:changes"
     newest = max((c.when for p in found for c in p.changes), default=roadmap.as_at)
     ET.SubElement(feed, "updated").text = f"{newest.isoformat()}T00:00:00Z"
-    ET.SubElement(feed, "link", rel="alternate", href="changes/")
+    # Addresses are absolute where the site's address is known, else relative to this feed
+    # (roadmap/changes.xml), which feed readers resolve against where they fetched it.
+    base = f"{roadmap.site_url}roadmap/" if roadmap.site_url else ""
+    ET.SubElement(feed, "link", rel="self", type="application/atom+xml", href=f"{base}changes.xml")
+    ET.SubElement(feed, "link", rel="alternate", type="text/html", href=f"{base}changes/")
     for period in found:
         entry = ET.SubElement(feed, "entry")
         ET.SubElement(entry, "title").text = period.title
+        ET.SubElement(entry, "link", rel="alternate", type="text/html",
+                      href=f"{base}changes/#{slugify(period.title, '-')}")
         ET.SubElement(entry, "id").text = f"urn:living-roadmap:changes:{period.start or 'start'}"
         ET.SubElement(entry, "updated").text = f"{period.changes[-1].when.isoformat()}T00:00:00Z"
         ET.SubElement(entry, "author").append(ET.Element("name"))
         entry.find("author/name").text = roadmap.programme["title"]  # type: ignore[union-attr]
         lines = [f"{c.when}: {c.kind} {c.id}: {describe(c, titles)}" for c in period.changes]
-        ET.SubElement(entry, "content", type="text").text = "\n".join(lines)
+        ET.SubElement(entry, "content", type="text").text = _NOT_XML.sub("\ufffd", "\n".join(lines))
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
