@@ -29,8 +29,9 @@ $(STAMP): requirements.lock pyproject.toml
 check: $(STAMP)
 	$(BIN)/roadmap check
 
+# SITE_FLAGS: extra options for roadmap build; the Pages workflow passes --publish --as-at today.
 site: $(STAMP)
-	$(BIN)/roadmap build
+	$(BIN)/roadmap build $(SITE_FLAGS)
 
 serve: $(STAMP)
 	$(BIN)/roadmap check && $(BIN)/mkdocs serve --dirty --no-strict --dev-addr 127.0.0.1:8000

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
@@ -115,14 +116,19 @@ def to_json(roadmap: m.Roadmap) -> str:
 _FORMULA = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
+_AFTER_SEPARATOR = re.compile("([;\t] *)([=+@\\-\uff1d\uff0b\uff0d\uff20])")
+
+
 def _cell(value: Any) -> Any:
-    """A CSV cell; text that a spreadsheet would run as a formula is prefixed with '. Every
-    text cell is quoted (_csv), so a ";" inside it cannot start a new cell, and a formula,
-    in a spreadsheet that splits on semicolons."""
+    """A CSV cell; text that a spreadsheet would run as a formula is prefixed with ', at the
+    start of the cell and after each ";" or tab, where a spreadsheet set to split on those
+    would start a new cell. Every text cell is quoted too (_csv)."""
     if value is None:
         return ""
-    if isinstance(value, str) and value.lstrip(" ")[:1] in _FORMULA:
-        return "'" + value
+    if isinstance(value, str):
+        value = _AFTER_SEPARATOR.sub(r"\1'\2", value)  # a cell of a spreadsheet that splits on ; or tab
+        if value.lstrip(" ")[:1] in _FORMULA:
+            return "'" + value
     return value
 
 

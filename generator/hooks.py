@@ -79,6 +79,7 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
 _NOT_A_PARAGRAPH = ("#", "!!!", "???", "<", "|", "-", "*", "+", ">", "    ", "{", "[TOC]", "---")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _ESCAPED = re.compile(r"\\(.)")
+_TAG = re.compile(r"<[^>]*>")
 DESCRIPTION_LENGTH = 160
 
 
@@ -88,8 +89,10 @@ def description(markdown: str) -> str | None:
         block = block.strip()
         if not block or block.startswith(_NOT_A_PARAGRAPH) or "{{" in block or "{%" in block:
             continue
-        text = html.unescape(_ESCAPED.sub(r"\1", _LINK.sub(r"\1", block)))
+        text = html.unescape(_ESCAPED.sub(r"\1", _TAG.sub("", _LINK.sub(r"\1", block))))
         text = " ".join(text.replace("**", "").split())
+        if len(text.split()) < 2:  # "None.": not a description
+            continue
         if len(text) > DESCRIPTION_LENGTH:
             text = text[:DESCRIPTION_LENGTH].rsplit(" ", 1)[0].rstrip(",;:") + "…"
         return text
@@ -100,7 +103,8 @@ def description(markdown: str) -> str | None:
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Each page its own meta description (Material prints page.meta.description unescaped,
     so it is escaped here), instead of the site's description on every page."""
-    if not page.meta.get("description") and (text := description(markdown)):
+    if not page.meta.get("description"):
+        text = description(markdown) or f"{page.title}, in {config.site_name}."
         page.meta["description"] = html.escape(text, quote=True)
     return markdown
 

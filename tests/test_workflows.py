@@ -83,4 +83,17 @@ def test_workflows_use_the_make_targets() -> None:
     assert "make test" in check
     assert "make site" in check
     assert "roadmap check --format github" in check
-    assert "make site" in run_scripts(load(GITHUB / "workflows" / "publish.yml"))
+    publish = load(GITHUB / "workflows" / "publish.yml")
+    assert 'make site SITE_FLAGS="--publish --as-at today"' in run_scripts(publish)
+    assert "roadmap check --as-at today --format markdown" in run_scripts(publish)
+
+
+def test_publishing_has_history_an_address_and_a_weekly_run() -> None:
+    publish = load(GITHUB / "workflows" / "publish.yml")
+    triggers = publish.get("on", publish.get(True))
+    assert triggers["schedule"][0]["cron"].endswith("* * 1")  # weekly
+    build = {step.get("name", ""): step for step in steps(publish)}
+    checkout = next(s for s in build.values() if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["fetch-depth"] == 0
+    site = next(s for s in build.values() if "make site" in s.get("run", ""))
+    assert site["env"]["SITE_URL"] == "${{ steps.pages.outputs.base_url }}"

@@ -12,7 +12,7 @@ from typing import Any
 from markdown.extensions.toc import slugify
 
 from generator import model as m
-from generator.export import CSV_COLUMNS
+from generator.export import CSV_COLUMNS, CSV_DESCRIPTIONS
 from generator.history import Change, History, describe
 from generator.render.dictionary import dictionary, export_fields
 from generator.render.nav import grouped
@@ -102,6 +102,7 @@ def tasks(roadmap: m.Roadmap, page: Any, history: History) -> list[Callable[[], 
 
     extra = {"quarters": quarters(roadmap), "in_quarter": in_quarter,
              "dictionary": dictionary(), "export_fields": export_fields(), "csv_columns": CSV_COLUMNS,
+             "csv_descriptions": CSV_DESCRIPTIONS,
              "history": history, "periods": periods(roadmap, history),
              # the sidebar groups pillars by number ("Pillars 21 to 40") beyond this many
              "pillars_numbered": grouped(len(roadmap.pillars))}
