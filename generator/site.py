@@ -86,17 +86,22 @@ def _swap(staging: Path, site: Path) -> None:
 
 @contextmanager
 def build_lock(site: Path) -> Iterator[None]:
-    """Hold the site's lock file (beside it) while building; a second build waits its turn."""
+    """Hold a lock on the folder that holds the site while building, so a second build of it
+    waits its turn. The folder itself is locked (flock on its descriptor): no lock file is
+    left beside the site, and the lock ends when the process does, however it ends."""
     if fcntl is None:  # pragma: no cover - Windows: no advisory locks, builds are not serialised
         yield
         return
-    with open(site.with_name(f".{site.name}.lock"), "a") as handle:
+    fd = os.open(site.parent, os.O_RDONLY)
+    try:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             print(f"roadmap: waiting for another build of {neutral(site)} to finish", file=sys.stderr)
-            fcntl.flock(handle, fcntl.LOCK_EX)
-        yield  # the lock ends when the file is closed, or when the process dies
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
 
 
 def remove_stale(site: Path) -> list[Path]:

@@ -74,6 +74,11 @@ CASES = [
          "illustrative: true", at="organisations.yaml"),
     Case("L001", "frameworks/ltwp.yaml", "url: https://www.england.nhs.uk/long-read/nhs-long-term-workforce-plan-2/",
          "url: javascript:alert(1)", "javascript:"),
+    Case("Y010", "organisations.yaml", "name: Test NHS Trust", 'name: "Test \\e[2J NHS Trust"', "Test \\e"),
+    Case("Y011", "measures.yaml", "{date: 2025-03-31, value: 6.7}", "{date: 2025-03-31, value: 1:07}",
+         "1:07"),
+    Case("D006", LEADERSHIP, "{start: 2025-01, end: 2025-12}", "{start: 2025-01, end: 2099-12}", "2099-12"),
+    Case("T001", "organisations.yaml", "name: Test NHS Trust", 'name: "\\u200b "', "u200b"),
     Case("E001", "programme.yaml", "$schema=../../../../schema/programme.schema.json",
          "$schema=../../../../schema/pillar.schema.json", "yaml-language-server"),
 ]
@@ -131,6 +136,11 @@ def too_large(root: Path) -> tuple[str, int]:
     return "glossary.yaml", 1
 
 
+def bad_file_name(root: Path) -> tuple[str, int]:
+    (root / LEADERSHIP).rename(root / "pillars" / "lpt1.yaml")
+    return "pillars/lpt1.yaml", 1
+
+
 def empty_file(root: Path) -> tuple[str, int]:
     (root / "glossary.yaml").write_text("", "utf-8")
     return "glossary.yaml", 1
@@ -145,6 +155,7 @@ def no_schema_line(root: Path) -> tuple[str, int]:
 SETUPS: dict[str, Callable[[Path], tuple[str, int]]] = {
     "F001": unknown_file, "F002": outside_link, "F003": missing_file, "F004": broken_link,
     "Y005": not_utf8, "Y006": too_large, "Y009": empty_file, "E001": no_schema_line,
+    "F005": bad_file_name,
 }
 
 
