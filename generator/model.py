@@ -17,6 +17,9 @@ from generator.collect import entities
 from generator.load import Loaded
 from generator.publishing import site_url
 
+CHAIN_SHOWN = 5  # bodies named in a priority's line of accountability
+TREE_INDENTS = 6  # nested lists deeper than this are hard to read, and Markdown parses them recursively
+
 
 @dataclass(frozen=True)
 class Status:
@@ -84,6 +87,14 @@ class Body(Node):
     priorities: list[Priority] = field(default_factory=list)
     evaluates: list[Priority] = field(default_factory=list)
     reviews: list[Review] = field(default_factory=list)
+
+    def chain_shown(self, limit: int = CHAIN_SHOWN) -> tuple[list[Body], int]:
+        """The nearest bodies of the chain, ending with the top one, and how many are left out
+        between them: a priority's page names a few, not a chain hundreds of bodies long."""
+        chain = self.chain()
+        if len(chain) <= limit:
+            return chain, 0
+        return [*chain[:limit - 1], chain[-1]], len(chain) - limit
 
     def chain(self) -> list[Body]:
         """This body and every body above it, nearest first."""
@@ -246,9 +257,6 @@ class Roadmap:
 
     def reviews_due(self) -> list[Pillar]:
         return [p for p in self.pillars.values() if p.next_review and p.next_review < self.as_at]
-
-
-TREE_INDENTS = 6  # nested lists deeper than this are hard to read, and Markdown parses them recursively
 
 
 def _title(data: dict[str, Any]) -> str:

@@ -226,11 +226,15 @@ def _chain(mini: Path, depth: int) -> None:
 
 def test_a_deep_governance_chain_renders(mini: Path) -> None:
     _chain(mini, 250)
+    edit(mini / LEADERSHIP, "accountable: test-group", "accountable: b249")
     result = run(mini)
     assert result.ok, [f.text() for f in result.findings]
     page = result.pages["roadmap/governance/index.md"]
     assert "Body 249" in page and "reports to [Body 248]" in page
     markdown.markdown(page, extensions=["md_in_html", "attr_list"])  # no RecursionError
+    priority = result.pages["roadmap/priorities/leadership-training.md"]
+    line = next(row for row in priority.splitlines() if "Accountable body" in row)
+    assert line.count("](../governance/") == 5 and "through 247 more bodies" in line
     markdown.markdown(result.pages["roadmap/board-pack.md"], extensions=["md_in_html", "attr_list"])
 
 
