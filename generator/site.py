@@ -49,7 +49,7 @@ def _mkdocs(args: list[str]) -> int:
 
 def mkdocs_build(config: Path, site: Path) -> int:
     """Build into a fresh folder beside `site`, then swap it in; returns mkdocs' exit code.
-    One build at a time per site (a lock beside it); every folder a build makes has a unique
+    One build at a time per site (a lock on the folder that holds it); every folder a build makes has a unique
     name, and any left by a build that was killed is removed by the next one."""
     site = Path(os.path.abspath(site))  # not resolve(): a link named site is refused, not followed
     if reason := refusal(site):
