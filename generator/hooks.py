@@ -34,11 +34,13 @@ from generator.write import MANIFEST
 
 log = logging.getLogger("mkdocs.hooks.roadmap")
 _preview: Preview | None = None  # only in `mkdocs serve --dirty` (make serve)
+_serving = False  # mkdocs serve injects its live-reload script, which a policy would block
 
 
 def on_startup(*, command: str, dirty: bool) -> None:
-    global _preview
+    global _preview, _serving
     _preview = Preview() if command == "serve" and dirty else None
+    _serving = command == "serve"
 
 
 def roadmap_root(config: MkDocsConfig) -> Path:
@@ -111,12 +113,14 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 @event_priority(-100)  # after minifying: the hashes are of the page as it is served
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    return with_policy(output)
+    return output if _serving else with_policy(output)
 
 
 @event_priority(-100)
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
-    return with_policy(output_content) if template_name.endswith(".html") else output_content
+    if _serving or not template_name.endswith(".html"):
+        return output_content
+    return with_policy(output_content)
 
 
 @event_priority(-100)  # after the search plugin has made its index
