@@ -30,6 +30,7 @@ except ImportError:  # pragma: no cover - libyaml missing
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 40
+MAX_KEYS = 1_000  # in one mapping: 150,000 unknown keys took seconds to convert and check
 _STR = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_STR + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _COLLECTION_TAGS = {_STR + "seq", _STR + "map"}
@@ -353,6 +354,9 @@ def _convert(node: yaml.Node, pointer: str, source: Source, seen: set[int], dept
 
 def _convert_mapping(node: yaml.MappingNode, pointer: str, source: Source, seen: set[int],
                      depth: int) -> dict[str, Any]:
+    if len(node.value) > MAX_KEYS:  # no roadmap mapping has more than a few dozen keys
+        raise _Refused("Y012", f"a mapping has {len(node.value):,} keys; the limit is {MAX_KEYS:,}. "
+                       "Check the indentation: list items start with '- '", _position(node))
     result: dict[str, Any] = {}
     for key_node, value_node in node.value:
         if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALAR_TAGS:

@@ -284,12 +284,16 @@ def test_r001_suggests_for_the_first_few_only(mini: Path, monkeypatch: pytest.Mo
 
 
 def test_unknown_keys_are_capped_per_file(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    extra = "".join(f"k{n}: 1\n" for n in range(20_000))
-    (mini / "glossary.yaml").write_text((mini / "glossary.yaml").read_text("utf-8") + extra, "utf-8")
+    original = (mini / "glossary.yaml").read_text("utf-8")
+    extra = "".join(f"k{n}: 1\n" for n in range(loader.MAX_KEYS - 1))
+    (mini / "glossary.yaml").write_text(original + extra, "utf-8")
     calls = _counting(monkeypatch, difflib, "get_close_matches")
     found = [f for f in run_check(mini) if f.path == "roadmap/glossary.yaml"]
-    assert len(found) <= MAX_FINDINGS + 2
+    assert sum(f.code == "S001" for f in found) == MAX_FINDINGS and len(found) <= MAX_FINDINGS + 2
     assert calls[0] <= MAX_FINDINGS + 1
+    # 180,000 keys in one mapping are refused before they are converted or checked
+    (mini / "glossary.yaml").write_text(original + "".join(f"k{n}: 1\n" for n in range(180_000)), "utf-8")
+    assert [f.code for f in run_check(mini) if f.path == "roadmap/glossary.yaml"] == ["Y012"]
 
 
 def test_every_rule_stops_at_its_bound(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:

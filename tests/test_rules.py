@@ -136,6 +136,13 @@ def too_large(root: Path) -> tuple[str, int]:
     return "glossary.yaml", 1
 
 
+def too_many_keys(root: Path) -> tuple[str, int]:
+    path = root / "glossary.yaml"
+    header = path.read_text("utf-8").split("\n", 1)[0]
+    path.write_text(header + "\n" + "".join(f"k{n}: 1\n" for n in range(1001)), "utf-8")
+    return "glossary.yaml", 2
+
+
 def bad_file_name(root: Path) -> tuple[str, int]:
     (root / LEADERSHIP).rename(root / "pillars" / "lpt1.yaml")
     return "pillars/lpt1.yaml", 1
@@ -155,7 +162,7 @@ def no_schema_line(root: Path) -> tuple[str, int]:
 SETUPS: dict[str, Callable[[Path], tuple[str, int]]] = {
     "F001": unknown_file, "F002": outside_link, "F003": missing_file, "F004": broken_link,
     "Y005": not_utf8, "Y006": too_large, "Y009": empty_file, "E001": no_schema_line,
-    "F005": bad_file_name,
+    "F005": bad_file_name, "Y012": too_many_keys,
 }
 
 

@@ -55,6 +55,7 @@ for _code, _name, _severity, _text in [
     ("Y008", "too-deep", "error", "values nested too deeply"),
     ("Y009", "empty-file", "error", "the file is empty"),
     ("Y010", "control-character", "error", "a control character or lone surrogate in a text or key"),
+    ("Y012", "too-many-keys", "error", "a mapping with more keys than any roadmap needs (over 1,000)"),
     ("Y011", "number-form", "error", "a number YAML reads unexpectedly (1:20, 012, 0b11, 0x1f) "
      "or one that is not finite or too large"),
     ("S001", "unknown-key", "error", "a key the schema does not know (often a misspelling)"),
