@@ -47,6 +47,7 @@ class Change:
     field: str  # a tracked field, or "added" / "removed" / "published" (in the first import)
     old: Any = None
     new: Any = None
+    recorded_by: str = ""  # the title of the review that records it, when it comes from one
 
 
 @dataclass
@@ -76,7 +77,8 @@ class History:
         """This history with the status changes each review records, dated on the review,
         unless git already shows the same change."""
         seen = {(c.id, c.old, c.new) for c in self.changes if c.field == "status"}
-        recorded = [Change(r.date, f"review {r.id}", "priority", p.id, "status", c.get("from"), c.get("to"))
+        recorded = [Change(r.date, f"review {r.id}", "priority", p.id, "status", c.get("from"), c.get("to"),
+                           r.title)
                     for r in reviews if r.date for p, c in r.status_changes
                     if (p.id, c.get("from"), c.get("to")) not in seen]
         if not recorded:
@@ -269,4 +271,4 @@ def describe(change: Change, statuses: dict[str, str]) -> str:
     name = {"due": "due date", "last_reviewed": "last review date", "accountable": "accountable body"}
     label = name.get(change.field, change.field)
     said = f"{label} changed from {_show(change.old, statuses)} to {_show(change.new, statuses)}"
-    return said + (f" (recorded by the {change.commit})" if change.commit.startswith("review ") else "")
+    return said + (f" (recorded by the {change.recorded_by})" if change.recorded_by else "")

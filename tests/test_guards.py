@@ -389,8 +389,8 @@ def test_first_import_is_first_published_and_reviews_add_status_changes(repo: Pa
     page = result.pages["roadmap/changes.md"]
     assert "first published on 10 January 2025" in page
     assert ">added<" not in page and "| added" not in page and "added</td>" not in page
-    assert "status changed from On track to At risk \\(recorded by the review 2025-05-15-review\\)" in page
-    assert "At risk (recorded by the review 2025-05-15-review)" in result.pages["roadmap/changes.xml"]
+    assert "status changed from On track to At risk \\(recorded by the Spring 2025 review\\)" in page
+    assert "At risk (recorded by the Spring 2025 review)" in result.pages["roadmap/changes.xml"]
     pillar = result.pages["roadmap/pillars/leadership.md"]
     assert "first published" in pillar
 
