@@ -22,6 +22,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from generator import pdf
 from generator.check.schema import SCHEMA_DIR
 from generator.csp import with_policy
 from generator.findings import render
@@ -127,6 +128,10 @@ def on_post_template(output_content: str, template_name: str, config: MkDocsConf
 def on_post_build(config: MkDocsConfig) -> None:
     if _preview is not None:
         _preview.after_build(config)
+    if pdf.REQUEST.wanted:  # `roadmap build`: print the board packs from the finished site
+        result = LATEST[roadmap_root(config).resolve()]
+        pdf.publish(Path(config.site_dir), result.roadmap, config.site_url,
+                    config.theme.get("language") or "en")
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:

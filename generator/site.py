@@ -13,8 +13,8 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
+from generator import pdf
 from generator.neutral import neutral
-from generator.pdf import board_pack_pdf
 
 try:
     import fcntl
@@ -47,10 +47,11 @@ def _mkdocs(args: list[str]) -> int:
     return 0
 
 
-def mkdocs_build(config: Path, site: Path) -> int:
+def mkdocs_build(config: Path, site: Path, with_pdf: bool = True) -> int:
     """Build into a fresh folder beside `site`, then swap it in; returns mkdocs' exit code.
-    One build at a time per site (a lock on the folder that holds it); every folder a build makes has a unique
-    name, and any left by a build that was killed is removed by the next one."""
+    `with_pdf`: the MkDocs hook prints the board packs into the fresh folder (generator/pdf.py).
+    One build at a time per site (a lock on the folder that holds it); every folder a build
+    makes has a unique name, and any left by a build that was killed is removed by the next."""
     site = Path(os.path.abspath(site))  # not resolve(): a link named site is refused, not followed
     if reason := refusal(site):
         print(f"roadmap: error: will not replace {neutral(site)}: {reason}", file=sys.stderr)
@@ -60,11 +61,12 @@ def mkdocs_build(config: Path, site: Path) -> int:
         remove_stale(site)
         staging = Path(tempfile.mkdtemp(prefix=f".{site.name}-build-", dir=site.parent))
         try:
+            pdf.REQUEST.wanted = with_pdf
             code = _mkdocs(["build", "--strict", "--quiet", "-f", str(config), "-d", str(staging)])
             if code == 0:
-                board_pack_pdf(staging)  # the board pack on paper; skipped with a message without chromium
                 _swap(staging, site)
         finally:  # failed, interrupted (Ctrl-C) or swapped in: no staging folder is left behind
+            pdf.REQUEST.wanted = False
             _remove(staging)
     return code
 

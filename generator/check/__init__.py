@@ -7,14 +7,14 @@ from collections import defaultdict
 from dataclasses import replace
 from itertools import islice
 
-from generator.check import rules
+from generator.check import accountability, rules
 from generator.check.registry import CHECKS, RULES
 from generator.check.schema import validate
 from generator.collect import entities
 from generator.findings import Finding
 from generator.load import Loaded
 
-__all__ = ["RULES", "check", "has_errors"]
+__all__ = ["RULES", "accountability", "check", "has_errors"]
 
 MAX_MESSAGE = 600
 MAX_PER_RULE = 1_000  # a rule's work stops after this many findings (rules are lazy)
