@@ -72,7 +72,7 @@ def _carried(roadmap: Roadmap) -> list[str]:
     ]
     for decision in open_:
         due = decision.due.isoformat() if decision.due else "no date"
-        lines += [f"  # {_comment(decision.text)}",
+        lines += ["  " + _comment(decision.text),
                   f"  #   asked of {decision.asked_of.id}, owner {decision.owner.id}, due {due}, "
                   f"from {decision.review.id}",
                   f"  - {decision.id}"]
@@ -81,14 +81,9 @@ def _carried(roadmap: Roadmap) -> list[str]:
                   "# item]), and remove the escalation from the item once it is resolved."]
     for escalation in roadmap.escalations:
         on = escalation.on.isoformat() if escalation.on else "no date"
-        lines += [f"#   {escalation.item.id}: escalated to {escalation.to.id} on {on}. "
-                  f"Asked: {_comment(escalation.asks)}"]
+        lines += [_comment(f"  {escalation.item.id}: escalated to {escalation.to.id} on {on}. "
+                           f"Asked: {escalation.asks}")]
     return lines
-
-
-def _comment(text: str) -> str:
-    """Text on one comment line: line breaks (and other control characters) become spaces."""
-    return "".join(c if c.isprintable() else " " for c in text)
 
 
 def create(roadmap: Roadmap, root: Path, day: date) -> Path:

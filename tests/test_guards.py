@@ -163,7 +163,8 @@ def test_review_scaffold_comments_cannot_gain_live_data(mini: Path) -> None:
     text = review.scaffold(roadmap, mini, date(2025, 9, 1))
     data = yaml.safe_load(text)
     assert data["summary"].startswith("TODO") and data["decisions"] == []
-    assert set(data) == {"id", "date", "title", "body", "summary", "answers", "decisions", "status_changes"}
+    assert set(data) == {"id", "date", "title", "body", "summary", "answers", "carried_forward", "decisions",
+                         "status_changes"}
     assert all(line.lstrip().startswith("#") or ": " in line or line.lstrip().startswith("- ")
                or line.endswith(":") for line in text.splitlines())
 
@@ -409,7 +410,6 @@ def fake_mkdocs(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
         return 0
 
     monkeypatch.setattr(site, "_mkdocs", build)
-    monkeypatch.setattr(site, "board_pack_pdf", lambda folder: None)
     return built
 
 
