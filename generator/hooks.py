@@ -50,6 +50,8 @@ def roadmap_root(config: MkDocsConfig) -> Path:
 
 @event_priority(100)  # before mkdocs-macros' on_config, which reads the model we publish
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    if not config.site_url and os.environ.get("SITE_URL"):  # the Pages workflow supplies it
+        config.site_url = os.environ["SITE_URL"].rstrip("/") + "/"
     if os.environ.get(PUBLISH_ENV) and not config.site_url:
         raise PluginError("site_url is not set, and a published site needs it (for its sitemap, "
                           "canonical links, feed, calendar and 404 page): set site_url in mkdocs.yml, "

@@ -1,7 +1,7 @@
-"""Where the site is published: its address (`site_url`), read from `mkdocs.yml` (or the
-SITE_URL environment variable, which the Pages workflow sets and `!ENV SITE_URL` in
-mkdocs.yml reads), for what the generator makes before MkDocs runs: calendar links and
-the export's absolute addresses. Without it the site still builds for previewing, but
+"""Where the site is published: its address (`site_url` in `mkdocs.yml`, else the SITE_URL
+environment variable, which the Pages workflow sets and the MkDocs hook reads in the same
+order), for what the generator makes before MkDocs runs: calendar links and the feed's
+absolute addresses. Without it the site still builds for previewing, but
 `roadmap build --publish` refuses to (see generator/hooks.py)."""
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ def _config(path: Path) -> dict[str, Any]:
 
 def site_url(root: Path) -> str | None:
     """The published address of the site whose roadmap folder is `root`, ending in "/", or None."""
-    value = os.environ.get("SITE_URL") or _config(root.resolve().parent / "mkdocs.yml").get("site_url")
+    value = _config(root.resolve().parent / "mkdocs.yml").get("site_url") or os.environ.get("SITE_URL")
     if not isinstance(value, str) or not value.startswith(("https://", "http://")):
         return None
     return value if value.endswith("/") else value + "/"

@@ -223,7 +223,7 @@ def test_diff_describes_decisions_in_plain_words(mini: Path, tmp_path: Path) -> 
     edit(head / REVIEW, "decisions:\n", "decisions:\n  - {id: new-one, text: Publish the plan., "
          "owner: test-icb, asked_of: test-group, due: 2025-12-31, status: open, "
          "follows_up: escalate-planning}\n")
-    reviews = diff.run(str(mini), str(head)).split("### Reviews\n", 1)[1]
+    reviews = diff.run(str(mini), str(head), folders=True).split("### Reviews\n", 1)[1]
     assert ("- Decision **Escalate joint workforce planning to the board.** (`escalate-planning`):\n"
             "    - closed: done\n    - outcome recorded: “The board agreed the assumptions.”") in reviews
     assert ("- Decision **Close the behaviours priority.** (`close-behaviours`): now concerns "
@@ -239,7 +239,7 @@ def test_diff_describes_escalations(mini: Path, tmp_path: Path) -> None:
     edit(head / "pillars/leadership.yaml", "    accountable: test-group\n",
          "    accountable: test-group\n    escalation: {to: test-board, date: 2025-06-10, why: Late., "
          "asks: More trainers.}\n")
-    text = diff.run(str(mini), str(head))
+    text = diff.run(str(mini), str(head), folders=True)
     assert ("- Priority **Joint workforce planning** (`workforce-planning`): escalation to Test People Board "
             "moved from 15 May 2025 to 1 June 2025") in text
     assert ("- Priority **Leadership training** (`leadership-training`): escalated to Test People Board on "
