@@ -14,6 +14,9 @@ from generator.load import load
 
 REPO = Path(__file__).resolve().parents[1]
 MINI = REPO / "tests" / "fixtures" / "mini"
+# A full-size roadmap for the tests that need one: a frozen copy, so that an organisation
+# that replaces roadmap/ with its own keeps every test of the tool passing.
+SAMPLE = REPO / "tests" / "fixtures" / "sample"
 
 
 @pytest.fixture
@@ -50,6 +53,7 @@ def checked() -> Callable[[Path], list[Finding]]:
 
 def site_project(tmp: Path, roadmap: Path = MINI / "roadmap") -> Path:
     """A throwaway project: the repo's site configuration with a copy of a roadmap."""
+    tmp.mkdir(parents=True, exist_ok=True)
     for name in ("mkdocs.yml", "overrides"):
         src = REPO / name
         (shutil.copytree if src.is_dir() else shutil.copy)(src, tmp / name)
