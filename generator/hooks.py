@@ -22,6 +22,7 @@ from generator.check.schema import SCHEMA_DIR
 from generator.findings import render
 from generator.pipeline import LATEST, generate, take_over
 from generator.preview import Preview
+from generator.publisher import from_config
 from generator.render import OUTPUT
 from generator.render.nav import nav, redirects
 from generator.write import MANIFEST
@@ -41,6 +42,7 @@ def roadmap_root(config: MkDocsConfig) -> Path:
 
 @event_priority(100)  # before mkdocs-macros' on_config, which reads the model we publish
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    publish(config)
     root = roadmap_root(config)
     result = take_over(root, Path(config.docs_dir)) or generate(root, Path(config.docs_dir))
     if not result.ok:
@@ -58,6 +60,15 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         if str(watched) not in config.watch:
             config.watch.append(str(watched))
     return config
+
+
+def publish(config: MkDocsConfig) -> None:
+    """Who publishes, read once: templates find it as `config.extra.publisher`, with its
+    defaults filled in, and hand-written pages' edit links open the configured branch."""
+    publisher = from_config(config)
+    config.extra["publisher"] = publisher.as_dict()
+    if publisher.repo_url:
+        config.edit_uri = f"edit/{publisher.branch}/docs/"
 
 
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:

@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from generator.findings import Finding
+from generator.publisher import Publisher, for_root
 
 try:  # the C composer is several times faster; both give the same nodes
     from yaml import CSafeLoader as _Loader
@@ -80,6 +81,7 @@ class Loaded:
     root: Path
     sources: list[Source]
     findings: list[Finding]
+    publisher: Publisher = field(default_factory=Publisher)  # from the project's mkdocs.yml
 
 
 class _Refused(Exception):
@@ -140,7 +142,7 @@ def load(root: Path) -> Loaded:
         findings.append(Finding((root / "pillars").relative_to(shown).as_posix(), 1, 1, "F003",
                                 "error", "the roadmap needs at least one pillar; add a file to pillars/"))
     findings.extend(_linked_folders(root, shown))
-    return Loaded(root, sources, findings)
+    return Loaded(root, sources, findings, for_root(root))
 
 
 @contextmanager

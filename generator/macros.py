@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from generator.model import Roadmap
 from generator.pipeline import LATEST, run
+from generator.publisher import from_config
 from generator.render import environment, status_badge
 from generator.render.chart import chart
 
@@ -30,6 +31,10 @@ def _roadmap(env: Any) -> Roadmap:
 def define_env(env: Any) -> None:
     roadmap = _roadmap(env)
     env.variables["roadmap"] = roadmap
+    env.variables["publisher"] = from_config(env.conf)
+    # Facts about the build for the accessibility statement: every page MkDocs will make
+    # (the Markdown in docs/, generated pages included, and the "page not found" page).
+    env.variables["site_pages"] = sum(1 for _ in Path(env.conf.docs_dir).rglob("*.md")) + 1
 
     @env.macro
     def roadmap_block(name: str) -> Markup:

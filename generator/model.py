@@ -15,6 +15,7 @@ from generator.check.rules import add_months, month_end, parse_date
 from generator.check.schema import registry
 from generator.collect import entities
 from generator.load import Loaded
+from generator.publisher import Publisher
 
 
 @dataclass(frozen=True)
@@ -200,6 +201,7 @@ class Roadmap:
     reviews: list[Review]  # oldest first
     glossary: list[dict[str, Any]]
     sources: dict[str, str]  # pillar or file kind -> YAML path, for edit links
+    publisher: Publisher = field(default_factory=Publisher)  # who publishes (mkdocs.yml)
 
     @property
     def primary(self) -> Framework | None:
@@ -315,7 +317,7 @@ def resolve(loaded: Loaded) -> Roadmap:
     sources = {e.id: e.source.rel for e in found if e.kind in ("pillar", "framework", "review")}
     sources.update({s.kind: s.rel for s in loaded.sources if s.kind not in ("pillar", "framework", "review")})
     return Roadmap(programme, as_at, statuses(), orgs, bodies, measures, frameworks, elements, pillars,
-                   priorities, actions, reviews, glossary, sources)
+                   priorities, actions, reviews, glossary, sources, loaded.publisher)
 
 
 def _priority(priority: Priority, pillar: Pillar, orgs: dict[str, Organisation],

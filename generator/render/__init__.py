@@ -212,7 +212,28 @@ def _page(template: str, page: str, roadmap: m.Roadmap, **context: Any) -> tuple
     text = environment().get_template(template).render(
         page=page, roadmap=roadmap, status=status, chart=chart, describe=describe_change,
         item_link=item_link, **context)
-    return page, text
+    return page, front_matter(text, context)
+
+
+# The item a page is about, named in its front matter for the "Suggest a change" links.
+_ITEMS = {"pillar": "pillar", "priority": "priority", "org": "organisation", "body": "governance body",
+          "measure": "measure", "framework": "framework", "element": "framework element"}
+
+
+def front_matter(text: str, context: dict[str, Any]) -> str:
+    """Every generated page says which YAML file it is made from (`source`, empty when it is
+    made from many files or none, so no edit link opens a generated file) and which item it
+    is about (`item`), in its front matter."""
+    kind = next((k for k in _ITEMS if k in context), None)
+    lines = [] if kind is None else [f"item: {yaml_string(_item(_ITEMS[kind], context[kind]))}"]
+    if text.startswith("---\n"):
+        return "---\n" + "".join(f"{line}\n" for line in lines) + text[4:]
+    lines.insert(0, f"source: {yaml_string(context.get('source') or '')}")
+    return "---\n" + "".join(f"{line}\n" for line in lines) + "---\n" + text
+
+
+def _item(kind: str, node: Any) -> str:
+    return f"{_label(node)} ({kind} {node.id})"
 
 
 def task(fn: Callable[..., tuple[str, str]], *args: Any, **kwargs: Any) -> workers.Task:

@@ -34,6 +34,11 @@ VIEWS = [
     ("board-pack.md.j2", "board-pack.md"),
 ]
 
+# The one file a view is made from, by the kind of that file (roadmap.sources); every other
+# view is made from many files and has no edit link.
+SOURCES = {"organisations/index.md": "organisations", "governance/index.md": "governance",
+           "measures/index.md": "measures", "phases.md": "programme", "glossary.md": "glossary"}
+
 
 def quarters(roadmap: m.Roadmap) -> list[tuple[int, int]]:
     """Every (year, quarter) from the earliest priority start to the latest end."""
@@ -96,7 +101,9 @@ def tasks(roadmap: m.Roadmap, page: Any, history: History) -> list[Callable[[], 
              "history": history, "periods": periods(roadmap, history),
              # the sidebar groups pillars by number ("Pillars 21 to 40") beyond this many
              "pillars_numbered": grouped(len(roadmap.pillars))}
-    made = [task(page, template, f"{OUTPUT}/{path}", roadmap, **extra) for template, path in VIEWS]
+    made = [task(page, template, f"{OUTPUT}/{path}", roadmap, **extra,
+                 source=roadmap.sources.get(SOURCES.get(path, ""), ""))
+            for template, path in VIEWS]
     return [*made, lambda: [(f"{OUTPUT}/changes.xml", atom(roadmap, extra["periods"]))]]
 
 
