@@ -21,8 +21,8 @@ priorities and 66 actions, the same at every N, so sizes stay exactly proportion
 from __future__ import annotations
 
 import argparse
-import re
 import copy
+import re
 import shutil
 import sys
 from dataclasses import dataclass

@@ -9,6 +9,7 @@ note that the pages show instead of failing.
 
 from __future__ import annotations
 
+import re
 import subprocess
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,6 +20,8 @@ from typing import Any
 from generator.collect import entities
 from generator.load import kind_of, parse_source
 
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_SINCE = re.compile(r"^(\d{4}-\d{2}-\d{2}|[0-9a-f]{7,40})$")
 TRACKED = {"priority": ("status", "owner", "timeframe", "accountable", "title"),
            "action": ("status", "due", "owner", "title"),
            "pillar": ("title", "last_reviewed", "accountable")}
@@ -138,17 +141,53 @@ def read_history(root: Path) -> History:
     if (_git(root, "rev-parse", "--is-shallow-repository") or "").strip() == "true":
         return History(False, "This is a shallow clone, so the full history is not available here.")
     head = (_git(root, "rev-parse", "HEAD") or "").strip()
-    return _read(root, Path(top_text.strip()), head)
+    return _read(root, Path(top_text.strip()), head, history_since(root))
+
+
+def history_since(root: Path) -> str | None:
+    """The programme's `settings.history_since` (a date or a commit id), if it is well formed."""
+    try:
+        source, _ = parse_source((root / "programme.yaml").read_bytes(), "programme.yaml", "programme")
+    except OSError:
+        return None
+    settings = source.data.get("settings") if source and isinstance(source.data, dict) else None
+    value = settings.get("history_since") if isinstance(settings, dict) else None
+    return value if isinstance(value, str) and _SINCE.match(value) else None
+
+
+def _kept(top: Path, commits: list[tuple[str, date, list[str]]],
+          since: str | None) -> list[tuple[str, date, list[str]]]:
+    """The commits from `since` on: those dated on or after it, or the commit it names and
+    every later one. An unknown commit keeps nothing, so an old roadmap never shows."""
+    if since is None:
+        return commits
+    if _DAY.match(since):
+        try:
+            day = date.fromisoformat(since)
+        except ValueError:  # not a real date: the check says so (D001)
+            return []
+        return [c for c in commits if c[1] >= day]
+    start = (_git(top, "rev-parse", "--verify", "--quiet", f"{since}^{{commit}}") or "").strip()
+    if not start:
+        return []
+    later = set((_git(top, "rev-list", f"{start}..HEAD") or "").split()) | {start}
+    return [c for c in commits if c[0] in later]
 
 
 @cache  # keyed by HEAD: `mkdocs serve` rebuilds reuse it until a new commit
-def _read(root: Path, top: Path, head: str) -> History:
+def _read(root: Path, top: Path, head: str, since: str | None = None) -> History:
     rel = root.relative_to(top).as_posix()
     files: dict[str, dict[tuple[str, str], dict[str, Any]]] = {}
     history = History(True)
     blobs = _Blobs(top)
+    commits = _kept(top, _commits(top, rel), since)
     try:
-        for sha, when, changed in _commits(top, rel):
+        if since and commits:  # where history starts, what no commit since has touched is the baseline
+            first, _, touched = commits[0]
+            for path in (_git(top, "ls-tree", "-r", "--name-only", first, "--", rel) or "").splitlines():
+                if path not in touched:
+                    files[path] = _states(blobs.read(first, path), path, rel)
+        for sha, when, changed in commits:
             before = {k: v for states in files.values() for k, v in states.items()}
             for path in changed:
                 files[path] = _states(blobs.read(sha, path), path, rel)

@@ -92,7 +92,7 @@ def for_root(root: Path) -> Publisher:
     """The publisher of the project a roadmap folder belongs to (its mkdocs.yml), or defaults."""
     path = root.resolve().parent / CONFIG
     try:
-        data = yaml.load(path.read_text("utf-8"), Loader=_Lenient)  # noqa: S506 - safe subclass
+        data = yaml.load(path.read_text("utf-8"), Loader=_Lenient)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return Publisher()
     return from_config(data) if isinstance(data, Mapping) else Publisher()

@@ -16,7 +16,7 @@ from generator import pipeline, site
 from generator.check import RULES
 from generator.cli import main
 from generator.findings import Finding
-from tests.conftest import REPO, SAMPLE, edit, line_of, site_project
+from tests.conftest import SAMPLE, edit, line_of, site_project
 
 Output = tuple[int, str, str]
 Breaker = Callable[[Path], tuple[Path, int, int, str]]  # breaks a roadmap: the file, line, col and words

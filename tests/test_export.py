@@ -15,7 +15,7 @@ from generator.check.schema import SCHEMA_DIR
 from generator.export import CSV_COLUMNS, as_data, downloads, to_csv, to_ics, to_json
 from generator.model import Roadmap
 from generator.pipeline import run
-from tests.conftest import MINI, REPO, SAMPLE, edit
+from tests.conftest import MINI, SAMPLE, edit
 
 
 def model(root: Path) -> Roadmap:

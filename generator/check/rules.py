@@ -31,7 +31,7 @@ KIND_HOMES = {"organisation": "organisations.yaml", "body": "governance.yaml",
               "measure": "measures.yaml", "element": "frameworks/",
               "question": "programme.yaml (learning_questions)", "priority": "pillars/"}
 DONE = {"complete", "paused"}
-DATE_KEYS = {"as_at", "last_reviewed", "due", "date", "start", "end", "published"}
+DATE_KEYS = {"as_at", "last_reviewed", "due", "date", "start", "end", "published", "history_since"}
 _DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 _SAFE_LINK = re.compile(r"^(https?://[^\s]+|mailto:[^\s]+|(?![a-zA-Z][a-zA-Z0-9+.-]*:)[^\s]*)$")
 
