@@ -182,11 +182,12 @@ def _read(root: Path, top: Path, head: str, since: str | None = None) -> History
     blobs = _Blobs(top)
     commits = _kept(top, _commits(top, rel), since)
     try:
-        if since and commits:  # where history starts, what no commit since has touched is the baseline
-            first, _, touched = commits[0]
+        if since and commits:
+            # Where history starts, the files it starts with are compared with their state just
+            # before; a file gone by then (an old roadmap's) is never seen, so never "removed".
+            first = commits[0][0]
             for path in (_git(top, "ls-tree", "-r", "--name-only", first, "--", rel) or "").splitlines():
-                if path not in touched:
-                    files[path] = _states(blobs.read(first, path), path, rel)
+                files[path] = _states(blobs.read(f"{first}^", path), path, rel)
         for sha, when, changed in commits:
             before = {k: v for states in files.values() for k, v in states.items()}
             for path in changed:

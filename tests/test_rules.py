@@ -72,6 +72,12 @@ CASES = [
     Case("P001", "reviews/2025-05-15-review.yaml", QUESTION, "", "question: working"),
     Case("P002", "programme.yaml", "illustrative_allowed: true", "illustrative_allowed: false",
          "illustrative: true", at="organisations.yaml"),
+    Case("P003", "organisations.yaml", "name: Test NHS Trust", "name: TBC", "name: TBC"),
+    Case("P003", "governance.yaml", "purpose: Delivers the test priorities.",
+         "purpose: \"[Publishing organisation to fill in: its purpose]\"", "to fill in"),
+    Case("P003", "programme.yaml", "summary: A small roadmap", "summary: TODO - a small roadmap", "TODO -"),
+    Case("P004", "reviews/2025-05-15-review.yaml", "answer: One assumption needs checking.",
+         "answer: \"TODO: what the review found.\"", "TODO: what the review found."),
     Case("L001", "frameworks/ltwp.yaml", "url: https://www.england.nhs.uk/long-read/nhs-long-term-workforce-plan-2/",
          "url: javascript:alert(1)", "javascript:"),
     Case("E001", "programme.yaml", "$schema=../../../../schema/programme.schema.json",
@@ -274,3 +280,34 @@ def test_rules_survive_values_of_the_wrong_type(mini: Path, file: str, old: str,
     edit(mini / file, old, new)
     findings = run_check(mini)
     assert any(f.code.startswith("S") and f.path == f"roadmap/{file}" for f in findings)
+
+
+def test_ordinary_words_are_not_placeholders(mini: Path) -> None:
+    edit(mini / "organisations.yaml", "name: Test NHS Trust", "name: Todo list trust [fill in later]")
+    assert found(run_check(mini), "P003") == []
+
+
+def test_placeholders_fail_the_strict_check(mini: Path) -> None:
+    from generator.check import has_errors
+
+    edit(mini / "organisations.yaml", "name: Test NHS Trust", "name: TBC")
+    findings = run_check(mini)
+    assert not has_errors(findings) and has_errors(findings, strict=True)
+
+
+def test_the_build_refuses_a_review_whose_answers_are_placeholders(mini: Path) -> None:
+    from generator.pipeline import run
+
+    review = mini / "reviews" / "2025-05-15-review.yaml"
+    edit(review, "answer: One assumption needs checking.", 'answer: "TODO: what the review found."')
+    assert not has_errors_in(run_check(mini))  # the check warns while the review is written
+    result = run(mini)
+    assert not result.ok
+    refused = [f for f in result.findings if f.code == "P004"]
+    assert refused and refused[0].severity == "error"
+    assert (refused[0].path, refused[0].line) == ("roadmap/reviews/2025-05-15-review.yaml",
+                                                  line_of(review, "TODO: what the review found."))
+
+
+def has_errors_in(findings: list[Finding]) -> bool:
+    return any(f.severity == "error" for f in findings)
