@@ -21,6 +21,7 @@ import yaml
 
 from generator.findings import Finding
 from generator.publisher import Publisher, for_root
+from generator.yamlsyntax import cut_by_comments, duplicate_key, explain
 
 try:  # the C composer is several times faster; both give the same nodes
     from yaml import CSafeLoader as _Loader
@@ -34,6 +35,7 @@ _SCALAR_TAGS = {_STR + t for t in ("str", "int", "float", "bool", "null", "times
 _COLLECTION_TAGS = {_STR + "seq", _STR + "map"}
 _ALLOWED_TAGS = frozenset(_SCALAR_TAGS | _COLLECTION_TAGS)
 _TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
+_HASH_IN_TEXT = re.compile(r"\S #\S")
 
 # Where each kind of file lives, relative to the roadmap root.
 KINDS: dict[str, str] = {
@@ -212,7 +214,7 @@ def parse_source(raw: bytes, rel: str, kind: str) -> tuple[Source | None, list[F
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
-        return None, [_syntax_finding(rel, err)]
+        return None, [_syntax_finding(rel, err, text)]
     except yaml.reader.ReaderError as err:  # a character YAML does not allow
         line, col = _text_position(text, text.find(chr(err.character)))
         return None, [Finding(rel, line, col, "Y001", "error",
@@ -228,7 +230,14 @@ def parse_source(raw: bytes, rel: str, kind: str) -> tuple[Source | None, list[F
     except _Refused as refused:
         line, col = _alias_position(text) if refused.code == "Y003" else refused.position
         return None, [Finding(rel, line, col, refused.code, "error", refused.message)]
-    return source, []
+    return source, _cut_text(rel, node, text)
+
+
+def _cut_text(rel: str, node: yaml.Node, text: str) -> list[Finding]:
+    if not _HASH_IN_TEXT.search(text):  # the usual case: no '#' straight after a space and a word
+        return []
+    return [Finding(rel, line, col, "Y010", "warning", message)
+            for line, col, message in cut_by_comments(node, text.splitlines())]
 
 
 def _decode(raw: bytes) -> tuple[str, str | None, Position]:
@@ -267,7 +276,10 @@ def _tab_finding(rel: str, text: str, end: int) -> Finding:
                    "a tab is used for indentation; YAML needs spaces. Replace the tab with spaces")
 
 
-def _syntax_finding(rel: str, err: yaml.MarkedYAMLError) -> Finding:
+def _syntax_finding(rel: str, err: yaml.MarkedYAMLError, text: str = "") -> Finding:
+    plain = explain(text, err)
+    if plain:
+        return Finding(rel, plain[0], plain[1], "Y001", "error", plain[2])
     mark = err.problem_mark or err.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     what = " ".join(filter(None, [err.context, err.problem])) or "syntax error"
@@ -312,8 +324,8 @@ def _convert_mapping(node: yaml.MappingNode, pointer: str, source: Source, seen:
         child = pointer_join(pointer, key)
         if key in result:
             first = source.keys[child][0]
-            raise _Refused("Y002", f"the key {key!r} appears twice in this mapping "
-                           f"(first on line {first}); keep one", _position(key_node))
+            raise _Refused("Y002", duplicate_key(key, first, str(node.value[0][0].value)),
+                           _position(key_node))
         source.keys[child] = _position(key_node)
         result[key] = _convert(value_node, child, source, seen, depth + 1)
     return result

@@ -78,6 +78,7 @@ CASES = [
     Case("P003", "programme.yaml", "summary: A small roadmap", "summary: TODO - a small roadmap", "TODO -"),
     Case("P004", "reviews/2025-05-15-review.yaml", "answer: One assumption needs checking.",
          "answer: \"TODO: what the review found.\"", "TODO: what the review found."),
+    Case("Y010", "organisations.yaml", "name: Test NHS Trust", "name: Test NHS Trust #2", "#2"),
     Case("L001", "frameworks/ltwp.yaml", "url: https://www.england.nhs.uk/long-read/nhs-long-term-workforce-plan-2/",
          "url: javascript:alert(1)", "javascript:"),
     Case("E001", "programme.yaml", "$schema=../../../../schema/programme.schema.json",
@@ -148,9 +149,16 @@ def no_schema_line(root: Path) -> tuple[str, int]:
     return "glossary.yaml", 1
 
 
+def follow_on(root: Path) -> tuple[str, int]:
+    path = root / "measures.yaml"
+    path.write_text(path.read_text("utf-8") + "oops: [\n", "utf-8")
+    return "measures.yaml", 1
+
+
 SETUPS: dict[str, Callable[[Path], tuple[str, int]]] = {
     "F001": unknown_file, "F002": outside_link, "F003": missing_file, "F004": broken_link,
     "Y005": not_utf8, "Y006": too_large, "Y009": empty_file, "E001": no_schema_line,
+    "F005": follow_on,
 }
 
 
@@ -248,7 +256,8 @@ def test_every_problem_at_once_sorted(mini: Path) -> None:
     breaks = [
         ("programme.yaml", "review_cadence_months: 6", "review_cadence_months: six", "six", "S002"),
         ("organisations.yaml", "short_name: Test ICB", "shortname: Test ICB", "shortname", "S001"),
-        ("governance.yaml", "reports_to: test-board", "reports_to: test-bored", "test-bored", "R001"),
+        # (a cross-file finding such as R001 waits while measures.yaml cannot be read: F005)
+        ("governance.yaml", "cadence: monthly", "cadence: sometimes", "sometimes", "S003"),
         ("pillars/workforce.yaml", "reviewed: 2025-04-30", "reviewed: 2025-02-30", "2025-02-30", "D001"),
         ("measures.yaml", "unit: ratio", "unit: ratio: x", "ratio: x", "Y001"),
         ("pillars/leadership.yaml", "due: 2025-08-15", "due: 2025-02-15", "2025-02-15", "D003"),
