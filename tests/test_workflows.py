@@ -84,3 +84,19 @@ def test_workflows_use_the_make_targets() -> None:
     assert "make site" in check
     assert "roadmap check --format github" in check
     assert "make site" in run_scripts(load(GITHUB / "workflows" / "publish.yml"))
+
+
+def test_contributors_see_the_check_the_preview_and_the_summary_whatever_the_tests_do() -> None:
+    """Separate jobs, none waiting for another: a failing tool test in a fork never hides the
+    roadmap check's annotations, the site preview or the change summary."""
+    jobs = load(GITHUB / "workflows" / "check.yml")["jobs"]
+    runs = {name: "\n".join(s.get("run", "") for s in job["steps"]) for name, job in jobs.items()}
+    owner = {what: [name for name, script in runs.items() if what in script]
+             for what in ("make test", "roadmap check --format github", "make site", "roadmap diff")}
+    assert all(len(names) == 1 for names in owner.values()), owner
+    assert len({names[0] for names in owner.values()}) == 4, owner
+    for name, job in jobs.items():
+        assert "needs" not in job, f"job {name} waits for another job"
+    site = jobs[owner["make site"][0]]
+    assert any(s.get("uses", "").startswith("actions/upload-artifact@") for s in site["steps"])
+    assert "make test" not in runs[owner["make site"][0]]
