@@ -220,16 +220,20 @@ _ITEMS = {"pillar": "pillar", "priority": "priority", "org": "organisation", "bo
           "measure": "measure", "framework": "framework", "element": "framework element"}
 
 
+_SOURCE = re.compile(r"^source:", re.MULTILINE)
+
+
 def front_matter(text: str, context: dict[str, Any]) -> str:
     """Every generated page says which YAML file it is made from (`source`, empty when it is
     made from many files or none, so no edit link opens a generated file) and which item it
     is about (`item`), in its front matter."""
     kind = next((k for k in _ITEMS if k in context), None)
     lines = [] if kind is None else [f"item: {yaml_string(_item(_ITEMS[kind], context[kind]))}"]
-    if text.startswith("---\n"):
-        return "---\n" + "".join(f"{line}\n" for line in lines) + text[4:]
-    lines.insert(0, f"source: {yaml_string(context.get('source') or '')}")
-    return "---\n" + "".join(f"{line}\n" for line in lines) + "---\n" + text
+    opened = text.startswith("---\n")
+    if not opened or not _SOURCE.search(text, 4, max(text.find("\n---", 4), 4)):
+        lines.insert(0, f"source: {yaml_string(context.get('source') or '')}")
+    head = "".join(f"{line}\n" for line in lines)
+    return "---\n" + head + text[4:] if opened else "---\n" + head + "---\n" + text
 
 
 def _item(kind: str, node: Any) -> str:
