@@ -55,7 +55,10 @@ def test_zizmor_finds_nothing() -> None:
 @pytest.mark.parametrize(
     ("schema", "path"),
     [("vendor.github-workflows", p) for p in WORKFLOWS]
-    + [("vendor.dependabot", GITHUB / "dependabot.yml")],
+    + [("vendor.dependabot", GITHUB / "dependabot.yml")]
+    + [("vendor.github-issue-forms", p) for p in sorted((GITHUB / "ISSUE_TEMPLATE").glob("*.yml"))
+       if p.name != "config.yml"]
+    + [("vendor.github-issue-config", GITHUB / "ISSUE_TEMPLATE" / "config.yml")],
     ids=lambda v: v.name if isinstance(v, Path) else v,
 )
 def test_matches_github_schema(schema: str, path: Path) -> None:
@@ -100,3 +103,11 @@ def test_contributors_see_the_check_the_preview_and_the_summary_whatever_the_tes
     site = jobs[owner["make site"][0]]
     assert any(s.get("uses", "").startswith("actions/upload-artifact@") for s in site["steps"])
     assert "make test" not in runs[owner["make site"][0]]
+
+
+def test_the_status_form_offers_the_roadmaps_statuses() -> None:
+    from generator.model import statuses
+
+    form = load(GITHUB / "ISSUE_TEMPLATE" / "update-a-status.yml")
+    dropdown = next(item for item in form["body"] if item.get("id") == "status")
+    assert sorted(dropdown["attributes"]["options"]) == sorted(s.title for s in statuses().values())
