@@ -63,7 +63,7 @@ def publisher_names() -> set[str]:
             for org in source.data.get("organisations") or []:
                 if isinstance(org, dict) and org.get("kind") != "national-body":
                     names |= {str(org[k]) for k in ("name", "short_name") if len(str(org.get(k, ""))) > 2}
-                    # the initials of the area a short name starts with ("LLR" of "LLR ICB")
+                    # the initials of the area a short name starts with ("NSH" of "NSH ICB")
                     first = str(org.get("short_name", "")).split(" ")[0]
                     if " " in str(org.get("short_name", "")) and first.isupper() and len(first) > 2:
                         names.add(first)

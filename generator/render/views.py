@@ -113,14 +113,15 @@ def atom(roadmap: m.Roadmap, found: list[Period]) -> str:
     ns = "http://www.w3.org/2005/Atom"
     feed = ET.Element("feed", xmlns=ns)
     ET.SubElement(feed, "title").text = f"{roadmap.programme['title']}: what's changed"
-    ET.SubElement(feed, "id").text = "urn:living-roadmap:changes"
+    feed_id = f"urn:{roadmap.publisher.domain}:changes"  # the same domain as the calendar's ids
+    ET.SubElement(feed, "id").text = feed_id
     newest = max((c.when for p in found for c in p.changes), default=roadmap.as_at)
     ET.SubElement(feed, "updated").text = f"{newest.isoformat()}T00:00:00Z"
     ET.SubElement(feed, "link", rel="alternate", href="changes/")
     for period in found:
         entry = ET.SubElement(feed, "entry")
         ET.SubElement(entry, "title").text = period.title
-        ET.SubElement(entry, "id").text = f"urn:living-roadmap:changes:{period.start or 'start'}"
+        ET.SubElement(entry, "id").text = f"{feed_id}:{period.start or 'start'}"
         ET.SubElement(entry, "updated").text = f"{period.changes[-1].when.isoformat()}T00:00:00Z"
         ET.SubElement(entry, "author").append(ET.Element("name"))
         entry.find("author/name").text = roadmap.programme["title"]  # type: ignore[union-attr]
