@@ -228,7 +228,10 @@ def front_matter(text: str, context: dict[str, Any]) -> str:
     made from many files or none, so no edit link opens a generated file) and which item it
     is about (`item`), in its front matter."""
     kind = next((k for k in _ITEMS if k in context), None)
-    lines = [] if kind is None else [f"item: {yaml_string(_item(_ITEMS[kind], context[kind]))}"]
+    # The item is only ever URL-encoded into links (overrides/partials/feedback.html), so it
+    # stays plain text: HTML-escaped, "A & B" would reach the issue form as "A &amp; B".
+    item = _SPACE.sub(" ", _item(_ITEMS[kind], context[kind])) if kind else ""
+    lines = [f"item: {json.dumps(item)}"] if kind else []
     opened = text.startswith("---\n")
     if not opened or not _SOURCE.search(text, 4, max(text.find("\n---", 4), 4)):
         lines.insert(0, f"source: {yaml_string(context.get('source') or '')}")
