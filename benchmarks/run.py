@@ -14,6 +14,8 @@ measures, in a throwaway MkDocs project:
 - `roadmap build` (what `make site` runs: check and generate once, then `mkdocs build
   --strict` in the same process, whose hook takes the pages just made), without the
   board-pack PDF, whose Chromium time is not the generator's;
+- the board-pack PDF's cost: `roadmap build` with the PDFs (when Chromium is found) against
+  the MkDocs build alone (`mkdocs build --strict`, its hook generating the pages);
 - the built site: bytes of the whole site per HTML page, and the largest page;
 - on the 1x project, how long `mkdocs serve` takes to show an edited YAML title, both as
   `make serve` runs it (--dirty: only changed pages rebuilt) and as a plain full rebuild.
@@ -52,6 +54,7 @@ from benchmarks.synth import SHIPPED, count, project  # noqa: E402
 from generator.check import check, has_errors  # noqa: E402
 from generator.load import load  # noqa: E402
 from generator.model import resolve  # noqa: E402
+from generator.pdf import find_chromium  # noqa: E402
 from generator.render import OUTPUT, pages  # noqa: E402
 from generator.write import write  # noqa: E402
 
@@ -90,6 +93,8 @@ class Size:
     check_generate: Child | None = None  # check + generate, fresh interpreter, empty docs/roadmap
     check_generate_again: Child | None = None  # the same with the pages already there, unchanged
     make_site: Child | None = None  # `roadmap build` (make site) without the PDF
+    mkdocs_alone: Child | None = None  # `mkdocs build --strict` (its hook generates the pages)
+    make_site_pdf: Child | None = None  # `roadmap build` with the board-pack PDFs
     generator_in_make_site: float = 0.0  # check_generate: the one pipeline run in make site
     site: dict[str, Any] = field(default_factory=dict)
     serve: dict[str, Any] = field(default_factory=dict)  # plain mkdocs serve: full rebuilds
@@ -295,6 +300,17 @@ def measure(label: str, scale: int, work: Path, repeat: int, build: bool, serve:
         # The pipeline runs once in make site; a fresh interpreter's check + generation
         # (with its start-up) is what it costs there.
         size.generator_in_make_site = size.check_generate.seconds
+        if find_chromium():
+            print(f"[{label}] mkdocs build alone, then roadmap build with the PDF …", file=sys.stderr,
+                  flush=True)
+            size.mkdocs_alone = child([py, "-m", "mkdocs", "build", "--strict", "--quiet", "-f",
+                                       str(root / "mkdocs.yml"), "-d", str(folder / "site-mkdocs")], root, 1)
+            size.make_site_pdf = child([py, "-m", "generator.cli", "build", str(roadmap), "--docs",
+                                        str(docs), "--config", str(root / "mkdocs.yml"),
+                                        "--site", str(folder / "site-pdf")], root, 1)
+            pdfs = list((folder / "site-pdf").rglob("*.pdf"))
+            size.site["pdfs"] = len(pdfs)
+            size.site["board_pack_kb"] = round(sum(p.stat().st_size for p in pdfs) / 1024, 1)
     if serve:
         print(f"[{label}] mkdocs serve …", file=sys.stderr, flush=True)
         size.serve = serve_latency(root)
@@ -363,6 +379,11 @@ def targets(sizes: list[Size]) -> list[dict[str, Any]]:
              if hundred and hundred.make_site and hundred.make_site.ok else None)
     add("generator's share of `make site` at 100x", "≤ 10 %",
         None if share is None else 100 * share, None if share is None else share <= 0.10, "%")
+    ratio = (hundred.make_site_pdf.seconds / hundred.mkdocs_alone.seconds
+             if hundred and hundred.make_site_pdf and hundred.mkdocs_alone
+             and hundred.make_site_pdf.ok and hundred.mkdocs_alone.ok else None)
+    add("`roadmap build` with the board-pack PDF against the MkDocs build alone at 100x", "≤ 1.25x",
+        ratio, None if ratio is None else ratio <= 1.25, "x")
     per_page = hundred.site.get("kb_per_page") if hundred and hundred.site else None
     add("built site per HTML page at 100x", "≤ 60 KB", per_page,
         None if per_page is None else per_page <= 60.0, "KB")
@@ -410,7 +431,12 @@ def report(sizes: list[Size], marks: list[dict[str, Any]]) -> str:
                          f"unchanged write {s.write_unchanged:.2f} s"
                          + (f"; largest page {s.site['largest_page']} {s.site['largest_page_kb']} KB, "
                             f"search index {s.site['search_index_kb']} KB" if s.site else ""))
-        for what in (s.check_cli, s.check_generate, s.make_site):
+        if s.make_site_pdf and s.mkdocs_alone:
+            lines.append(f"{s.label}: `mkdocs build` alone {_s(s.mkdocs_alone.seconds)} s; `roadmap build` "
+                         f"with the PDF {_s(s.make_site_pdf.seconds)} s "
+                         f"({s.make_site_pdf.seconds / s.mkdocs_alone.seconds:.2f}x), "
+                         f"{s.site.get('pdfs', 0)} PDF(s), {s.site.get('board_pack_kb', 0)} KB")
+        for what in (s.check_cli, s.check_generate, s.make_site, s.mkdocs_alone, s.make_site_pdf):
             if what and not what.ok:
                 lines.append(f"{s.label}: a subprocess FAILED:\n{what.tail}")
         if s.serve:

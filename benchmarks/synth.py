@@ -128,6 +128,13 @@ def _clone_review(review: dict[str, Any], copy_no: int) -> dict[str, Any]:
     clone["title"] = f"{review['title']} (copy {copy_no})"
     for change in clone.get("status_changes", []):
         change["priority"] = _suffix(change["priority"], copy_no)
+    for decision in clone.get("decisions", []):
+        for key in ("id", "follows_up"):
+            if key in decision:
+                decision[key] = _suffix(decision[key], copy_no)
+        decision["concerns"] = [_suffix(i, copy_no) for i in decision.get("concerns", [])]
+    if "carried_forward" in clone:
+        clone["carried_forward"] = [_suffix(i, copy_no) for i in clone["carried_forward"]]
     return clone
 
 

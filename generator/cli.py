@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-from generator import diff, export, review, scaffold, starter
+from generator import boardpack, diff, export, review, scaffold, starter
 from generator.check import RULES, check, has_errors
 from generator.check.rules import parse_date
 from generator.findings import render
@@ -49,6 +49,15 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     root = _root(args.root)
+    if args.meeting:
+        boardpack.MEETING["meeting"] = args.meeting
+    try:
+        return _build(args, root)
+    finally:
+        boardpack.MEETING.clear()
+
+
+def _build(args: argparse.Namespace, root: Path) -> int:
     try:
         result = generate(root, Path(args.docs))
     except WriteRefused as refused:
@@ -59,10 +68,33 @@ def cmd_build(args: argparse.Namespace) -> int:
     if not result.ok:
         return EXIT_ERRORS
     hand_over(root, Path(args.docs), result)
-    code = mkdocs_build(Path(args.config), Path(args.site))
+    code = mkdocs_build(Path(args.config), Path(args.site), with_pdf=not args.no_pdf)
     if code == 0:
         print(f"built the site in {args.site}/")
     return EXIT_OK if code == 0 else EXIT_ERRORS
+
+
+def cmd_pdf(args: argparse.Namespace) -> int:
+    """Print board packs from a site already built: the main ones, or the pillars named."""
+    from mkdocs.config import load_config
+
+    from generator import pdf
+
+    roadmap = _checked(_root(args.root))
+    if roadmap is None:
+        return EXIT_ERRORS
+    unknown = [p for p in args.pillar or [] if p not in roadmap.pillars]
+    if unknown:
+        return _usage(f"no pillar {unknown[0]!r}; the pillars are: {', '.join(roadmap.pillars)}")
+    site = Path(args.site)
+    if not (site / "index.html").is_file():
+        return _usage(f"{site} holds no built site; run `roadmap build` (make site) first")
+    config = load_config(config_file=args.config)
+    made = pdf.publish(site, roadmap, config.site_url, config.theme.get("language") or "en",
+                       args.pillar or None)
+    for path, pages in made.items():
+        print(f"made {site / path} ({pages} {'page' if pages == 1 else 'pages'})")
+    return EXIT_OK if made else EXIT_ERRORS
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
@@ -162,7 +194,19 @@ def parser() -> argparse.ArgumentParser:
     build_p.add_argument("--docs", default="docs", help="the MkDocs docs folder")
     build_p.add_argument("--config", default="mkdocs.yml", help="the MkDocs configuration")
     build_p.add_argument("--site", default="site", help="where to put the built site")
+    build_p.add_argument("--meeting", metavar="TEXT",
+                         help="the meeting the board pack is for, shown on its cover "
+                              "(default: programme.yaml's board_pack.meeting)")
+    build_p.add_argument("--no-pdf", action="store_true",
+                         help="do not print the board packs to PDF (the pages offer the browser's print)")
     build_p.set_defaults(run=cmd_build)
+    pdf_p = sub.add_parser("pdf", help="print board packs to PDF from the built site")
+    pdf_p.add_argument("root", nargs="?", default="roadmap", help="the roadmap folder")
+    pdf_p.add_argument("--pillar", action="append", metavar="ID",
+                       help="print this pillar's pack (repeat for more); default: the main packs")
+    pdf_p.add_argument("--config", default="mkdocs.yml", help="the MkDocs configuration")
+    pdf_p.add_argument("--site", default="site", help="the built site")
+    pdf_p.set_defaults(run=cmd_pdf)
     diff_p = sub.add_parser("diff", help="say in plain words what changed between two versions")
     diff_p.add_argument("base", help="a git revision (for example origin/main) or a roadmap folder")
     diff_p.add_argument("head", nargs="?", help="a git revision or a roadmap folder "

@@ -71,6 +71,9 @@ def _nested(source: Source, data: dict[str, Any]) -> Iterator[Entity]:
     if source.kind == "framework":
         for pointer, item in _items(data, "elements", ""):
             yield Entity("element", f"{data['id']}:{item['id']}", item, source, pointer, top)
+    elif source.kind == "review":
+        for pointer, item in _items(data, "decisions", ""):
+            yield Entity("decision", item["id"], item, source, pointer, top)
     elif source.kind == "pillar":
         for pointer, item in _items(data, "priorities", ""):
             priority = Entity("priority", item["id"], item, source, pointer, top)

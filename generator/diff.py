@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.check import check
-from generator.check.rules import KIND_WORDS, parse_date
+from generator.check.rules import ITEM_KINDS, KIND_WORDS, parse_date
 from generator.collect import Entity, entities
 from generator.findings import Finding
 from generator.load import load
@@ -37,16 +37,19 @@ Key = tuple[str, str]
 SECTIONS: dict[str, tuple[int, str]] = {
     "body": (1, "Governance"), "measure": (2, "Measures"), "organisation": (3, "Organisations"),
     "framework": (4, "Frameworks"), "element": (4, "Frameworks"), "review": (5, "Reviews"),
+    "decision": (5, "Reviews"),
     "programme": (6, "Programme"), "phase": (6, "Programme"), "question": (6, "Programme"),
     "term": (7, "Glossary"),
 }
-_RANK = {"framework": 0, "element": 1, "programme": 0, "phase": 1, "question": 2}
-_NESTED = {"id", "renamed_from", "priorities", "actions", "elements", "phases", "learning_questions"}
+_RANK = {"framework": 0, "element": 1, "programme": 0, "phase": 1, "question": 2, "decision": 1}
+_NESTED = {"id", "renamed_from", "priorities", "actions", "elements", "phases", "learning_questions",
+           "decisions"}
 _LABELS = {"last_reviewed": "last reviewed date", "as_at": "as at date", "accountable": "accountable body",
            "aligns_to": "alignment", "logic_model": "logic model", "short_name": "short name",
            "short_title": "short title", "cadence": "meeting cadence", "date": "date",
            "review_cadence_months": "review cadence in months", "status_changes": "status changes",
-           "corresponds_to": "corresponding elements"}
+           "corresponds_to": "corresponding elements", "recovery": "recovery plan",
+           "time_to_change_years": "years to show change"}
 _UNITS = {"percent": "{}%", "score-out-of-10": "{} out of 10"}
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*(:[a-z0-9]+(-[a-z0-9]+)*)?$")
 _UNREADABLE = {"F002", "F004"}  # with every Y (YAML) code: the file could not be read at all
@@ -214,7 +217,8 @@ def _later(amount: int, unit: str) -> str:
 
 def _title_of(entity: Entity) -> Any:
     data = entity.data
-    return data.get("title") or data.get("name") or data.get("term") or data.get("question") or entity.id
+    return (data.get("title") or data.get("name") or data.get("term") or data.get("question")
+            or data.get("text") or entity.id)
 
 
 @dataclass(frozen=True)
@@ -238,6 +242,11 @@ class Names:
             short = entity.parent.data.get("short_title") or entity.parent.data.get("title")
             return _text(f"{short} {_title_of(entity)}")
         return _text(_title_of(entity))
+
+    def item(self, id_: Any) -> str:
+        """A priority, action or measure (what a decision concerns), by name."""
+        kind = next((k for k in ITEM_KINDS if isinstance(id_, str) and self.entity(k, id_)), "priority")
+        return self.name(kind, id_)
 
     def status(self, value: Any) -> str:
         return self.titles.get(value, _text(value)) if isinstance(value, str) else _text(value)
@@ -370,6 +379,48 @@ def said_other(key: str, old: Any, new: Any, names: Names) -> list[str]:
     return [f"{label} {'reworded' if isinstance(old, str) and isinstance(new, str) else 'changed'}"]
 
 
+def said_escalation(key: str, old: Any, new: Any, names: Names) -> list[str]:
+    def show(value: Any) -> str:
+        value = value if isinstance(value, dict) else {}
+        return f"to {names.name('body', value.get('to'))} on {_day(value.get('date'))}"
+    if not isinstance(old, dict):
+        asks = new.get("asks") if isinstance(new, dict) else None
+        return [f"escalated {show(new)}" + (f", asking: “{_text(asks)}”" if asks else "")]
+    if not isinstance(new, dict):
+        return [f"escalation {show(old)} withdrawn"]
+    if old.get("to") != new.get("to"):
+        return [f"escalated instead {show(new)} (was {show(old)})"]
+    if old.get("date") != new.get("date"):
+        return [f"escalation to {names.name('body', new.get('to'))} moved from {_day(old.get('date'))} "
+                f"to {_day(new.get('date'))}"]
+    return [f"escalation {show(new)} reworded"]
+
+
+def said_concerns(key: str, old: Any, new: Any, names: Names) -> list[str]:
+    before, after = _strs(old), _strs(new)
+    added = [names.item(v) for v in after if v not in before]
+    removed = [names.item(v) for v in before if v not in after]
+    return ([f"now concerns {', '.join(added)}"] if added else []) + \
+        ([f"no longer concerns {', '.join(removed)}"] if removed else []) or ["concerns reordered"]
+
+
+def said_decision_status(key: str, old: Any, new: Any, names: Names) -> list[str]:
+    if old == "open" and new in ("done", "dropped"):
+        return [f"closed: {_text(new)}"]
+    if new == "open":
+        return [f"reopened (was {_text(old)})"]
+    return [f"status {_text(old)} → {_text(new)}"]
+
+
+def said_outcome(key: str, old: Any, new: Any, names: Names) -> list[str]:
+    if new is None:
+        return ["outcome removed"]
+    return [f"outcome {'recorded' if old is None else 'now'}: “{_text(new)}”"]
+
+
+# A decision's own words for fields whose meaning differs from a priority's.
+DECISION_SAID: dict[str, Said] = {"status": said_decision_status, "outcome": said_outcome}
+
 SAID: dict[str, Said] = {
     "status": said_status, "timeframe": said_timeframe, "aligns_to": said_alignment,
     **dict.fromkeys(("due", "last_reviewed", "as_at", "date", "published"), said_date),
@@ -379,16 +430,19 @@ SAID: dict[str, Said] = {
     "measures": said_refs("measure"), "corresponds_to": said_refs("element"),
     "lead": said_role, "chair": said_role, "baseline": said_reading, "target": said_reading,
     "readings": said_readings, "illustrative": said_flag,
+    "escalation": said_escalation, "concerns": said_concerns, "asked_of": said_ref("body"),
+    "follows_up": said_ref("decision"), "carried_forward": said_refs("decision"),
     **dict.fromkeys(("cadence", "unit", "direction", "kind", "confidence"), said_word),
 }
 
 
-def field_changes(old: dict[str, Any], new: dict[str, Any], names: Names) -> list[str]:
+def field_changes(old: dict[str, Any], new: dict[str, Any], names: Names, kind: str = "") -> list[str]:
     """One phrase per difference between two versions of an entity, in the newer file's key order."""
     keys = [*new, *(k for k in old if k not in new)]
     names = replace(names, unit=new.get("unit", old.get("unit")))
+    own = DECISION_SAID if kind == "decision" else {}
     return [phrase for key in keys if key not in _NESTED and old.get(key) != new.get(key)
-            for phrase in SAID.get(key, said_other)(key, old.get(key), new.get(key), names)]
+            for phrase in (own.get(key) or SAID.get(key, said_other))(key, old.get(key), new.get(key), names)]
 
 
 # ---------------------------------------------------------------- matching entities
@@ -483,6 +537,12 @@ def _added_details(entity: Entity, names: Names) -> list[str]:
                 f"{names.status(data.get('status'))}"]
     if entity.kind == "body" and data.get("reports_to"):
         return [f"reports to {names.name('body', data.get('reports_to'))}"]
+    if entity.kind == "decision":
+        follows = data.get("follows_up")
+        return [f"asked of {names.name('body', data.get('asked_of'))}, owned by "
+                f"{names.name('organisation', data.get('owner'))}, due {_day(data.get('due'))}, "
+                f"{_text(data.get('status'))}" + (f"; follows up {names.name('decision', follows)}"
+                                                   if follows else "")]
     if entity.kind == "framework":
         count = len(_dicts(data.get("elements")))
         return [f"with {count} element{'s' * (count != 1)}"]
@@ -506,7 +566,7 @@ def _shown(entity: Entity, other: Side) -> bool:
 
 
 def _changed(old: Entity, new: Entity, match: Matcher, names: Names) -> Change | None:
-    phrases = _parent_move(old, new, match, names) + field_changes(old.data, new.data, names)
+    phrases = _parent_move(old, new, match, names) + field_changes(old.data, new.data, names, new.kind)
     old_id = old.id if old.id != new.id else None
     if not phrases and old_id is None:
         return None

@@ -39,6 +39,30 @@ def _ids(nodes: Iterable[Any]) -> list[str]:
     return [n.id for n in nodes]
 
 
+def _escalation(item: m.Priority | m.Action) -> dict[str, Any] | None:
+    e = item.escalation
+    return {"to": e.to.id, "date": _iso(e.on), "why": e.why, "asks": e.asks,
+            "illustrative": e.illustrative} if e else None
+
+
+def _trajectory(s: m.Measure) -> dict[str, Any]:
+    t = s.trend
+    return {"verdict": t.verdict, "words": t.words(), "achieved_per_year": _round(t.achieved),
+            "needed_per_year": _round(t.needed), "projected": _round(t.projected), "early": t.early}
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def _decision(d: m.Decision) -> dict[str, Any]:
+    return {"id": d.id, "text": d.text, "url": url_of(d), "review": d.review.id, "owner": d.owner.id,
+            "asked_of": d.asked_of.id, "concerns": _ids(d.concerns), "due": _iso(d.due),
+            "status": d.status, "outcome": d.outcome or None,
+            "follows_up": d.follows_up.id if d.follows_up else None,
+            "carried_forward_by": _ids(d.carried_by), "illustrative": d.illustrative}
+
+
 def _priority(p: m.Priority) -> dict[str, Any]:
     return {
         "id": p.id, "title": p.title, "url": url_of(p), "pillar": p.pillar.id if p.pillar else None,
@@ -51,6 +75,7 @@ def _priority(p: m.Priority) -> dict[str, Any]:
         "commitments": [{"organisation": o.id, "role": c["role"], "capacity": c.get("capacity")}
                         for o, c in p.commitments],
         "logic_model": p.get("logic_model"), "evaluation": p.get("evaluation"),
+        "escalation": _escalation(p), "recovery": p.get("recovery"),
         "illustrative": p.illustrative,
     }
 
@@ -82,16 +107,22 @@ def as_data(roadmap: m.Roadmap) -> dict[str, Any]:
         "priorities": [_priority(p) for p in roadmap.priorities.values()],
         "actions": [{"id": a.id, "title": a.title, "url": url_of(a), "priority": a.priority.id,
                      "owner": a.owner.id, "due": _iso(a.due), "status": a.status,
+                     "escalation": _escalation(a), "recovery": a.get("recovery"),
                      "illustrative": a.illustrative} for a in roadmap.actions.values()],
         "measures": [{"id": s.id, "title": s.title, "url": url_of(s), "definition": s.get("definition"),
                       "source": s.get("source"), "unit": s.unit, "direction": s.direction,
                       "baseline": s.get("baseline"), "target": s.get("target"), "readings": s.readings,
+                      "kind": s.get("kind"), "time_to_change_years": s.get("time_to_change_years"),
+                      "trajectory": _trajectory(s),
                       "illustrative": s.illustrative} for s in roadmap.measures.values()],
         "reviews": [{"id": r.id, "title": r.title, "date": _iso(r.date), "url": url_of(r),
                      "body": r.body.id if r.body else None,
                      "answers": [{"question": q, "answer": a} for q, a in r.answers],
                      "status_changes": [{"priority": p.id, "from": c["from"], "to": c["to"]}
-                                        for p, c in r.status_changes]} for r in roadmap.reviews],
+                                        for p, c in r.status_changes],
+                     "decisions": _ids(r.decisions), "carried_forward": _ids(r.carried_forward)}
+                    for r in roadmap.reviews],
+        "decisions": [_decision(d) for d in roadmap.decisions],
     }
 
 
@@ -135,6 +166,8 @@ CSV_COLUMNS = {
     "actions.csv": ["id", "title", "priority", "owner", "due", "status", "url"],
     "measures.csv": ["measure", "title", "unit", "direction", "date", "value", "kind", "note"],
     "alignment.csv": ["priority", "element", "framework", "rationale"],
+    "decisions.csv": ["id", "text", "review", "owner", "asked_of", "concerns", "due", "status", "outcome",
+                      "follows_up", "url"],
 }
 
 
@@ -154,7 +187,10 @@ def to_csv(roadmap: m.Roadmap) -> dict[str, str]:
                      for kind, r in points if r]
     alignment = [[a.priority.id, a.element.key, a.element.framework.id, a.rationale]
                  for p in roadmap.priorities.values() for a in p.alignments]
-    tables = [priorities, actions, readings, alignment]
+    decisions = [[d.id, d.text, d.review.id, d.owner.id, d.asked_of.id, " ".join(_ids(d.concerns)),
+                  _iso(d.due), d.status, d.outcome, d.follows_up.id if d.follows_up else "", url_of(d)]
+                 for d in roadmap.decisions]
+    tables = [priorities, actions, readings, alignment, decisions]
     pairs = zip(CSV_COLUMNS.items(), tables, strict=True)
     return {name: _csv(header, rows) for (name, header), rows in pairs}
 
@@ -172,6 +208,9 @@ def _dates(roadmap: m.Roadmap, domain: str) -> list[tuple[str, str, date, str]]:
              for r in roadmap.reviews if r.date]
     rows += [(f"pillar-{p.id}-next-review@{domain}", f"Review due: {p.title}", p.next_review, "")
              for p in roadmap.pillars.values() if p.next_review]
+    rows += [(f"decision-{d.id}@{domain}", f"Decision due: {d.text}", d.due,
+              f"Asked of {d.asked_of.title}; owner {d.owner.title}. Status: {d.status}.")
+             for d in roadmap.decisions if d.due]
     return sorted(rows, key=itemgetter(0))
 
 

@@ -18,6 +18,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 
+from generator import pdf
 from generator.check.schema import SCHEMA_DIR
 from generator.findings import render
 from generator.pipeline import LATEST, generate, take_over
@@ -81,6 +82,10 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
 def on_post_build(config: MkDocsConfig) -> None:
     if _preview is not None:
         _preview.after_build(config)
+    if pdf.REQUEST.wanted:  # `roadmap build`: print the board packs from the finished site
+        result = LATEST[roadmap_root(config).resolve()]
+        pdf.publish(Path(config.site_dir), result.roadmap, config.site_url,
+                    config.theme.get("language") or "en")
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:

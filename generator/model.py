@@ -16,6 +16,7 @@ from generator.check.schema import registry
 from generator.collect import entities
 from generator.load import Loaded
 from generator.publisher import Publisher
+from generator.trajectory import Trajectory, project
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,23 @@ class Body(Node):
     priorities: list[Priority] = field(default_factory=list)
     evaluates: list[Priority] = field(default_factory=list)
     reviews: list[Review] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)  # asked of this body
+    escalations: list[Escalation] = field(default_factory=list)  # made to this body
+
+    def below(self) -> list[Body]:
+        """Every body that reports to this one, directly or not, nearest first."""
+        found: list[Body] = []
+        queue, seen = list(self.oversees), {self}
+        for body in queue:  # the queue grows as it is read: breadth first
+            if body not in seen:
+                seen.add(body)
+                found.append(body)
+                queue.extend(body.oversees)
+        return found
+
+    def held(self) -> list[Priority]:
+        """Every priority this body holds to account, itself or through the bodies below it."""
+        return [p for body in [self, *self.below()] for p in body.priorities]
 
     def chain(self) -> list[Body]:
         """This body and every body above it, nearest first."""
@@ -100,18 +118,16 @@ class Measure(Node):
     direction: str = "higher"
     readings: list[dict[str, Any]] = field(default_factory=list)
     priorities: list[Priority] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)  # that concern it
+    trend: Trajectory = field(default_factory=lambda: Trajectory("too-few"))
 
     @property
     def latest(self) -> dict[str, Any] | None:
         return self.readings[-1] if self.readings else None
 
     def trajectory(self) -> str:
-        """Whether the readings are moving towards the target: on, off or unknown."""
-        baseline, target, latest = self.get("baseline"), self.get("target"), self.latest
-        if not (baseline and target and latest) or target["value"] == baseline["value"]:
-            return "unknown"
-        progress = (latest["value"] - baseline["value"]) / (target["value"] - baseline["value"])
-        return "on" if progress > 0 else "off"
+        """The trend in one word for compact tables: on (met or on course), off or unknown."""
+        return {"met": "on", "on-course": "on", "off-course": "off"}.get(self.trend.verdict, "unknown")
 
 
 @dataclass(eq=False, repr=False)
@@ -167,6 +183,11 @@ class Priority(Node):
     commitments: list[tuple[Organisation, dict[str, Any]]] = field(default_factory=list)
     evaluator: Body | None = None
     reviews: list[tuple[Review, dict[str, Any]]] = field(default_factory=list)
+    escalation: Escalation | None = None
+    decisions: list[Decision] = field(default_factory=list)  # that concern it or its actions
+
+    def open_decisions(self) -> list[Decision]:
+        return [d for d in self.decisions if d.status == "open"]
 
 
 @dataclass(eq=False, repr=False)
@@ -175,6 +196,45 @@ class Action(Node):
     owner: Organisation | None = None
     due: date | None = None
     status: str = ""
+    escalation: Escalation | None = None
+
+
+@dataclass(eq=False, repr=False)
+class Escalation:
+    """A priority or action raised with a body up its governance chain."""
+
+    item: Priority | Action
+    to: Body
+    on: date | None
+    why: str
+    asks: str
+    illustrative: bool
+
+
+DECISION_STATUSES = {"open": "Open", "done": "Done", "dropped": "Dropped"}
+
+
+@dataclass(eq=False, repr=False)
+class Decision(Node):
+    review: Review | None = None
+    text: str = ""
+    owner: Organisation | None = None
+    asked_of: Body | None = None
+    concerns: list[Node] = field(default_factory=list)
+    due: date | None = None
+    status: str = "open"
+    outcome: str = ""
+    follows_up: Decision | None = None
+    followed_by: list[Decision] = field(default_factory=list)
+    carried_by: list[Review] = field(default_factory=list)
+
+    @property
+    def status_title(self) -> str:
+        return DECISION_STATUSES[self.status]
+
+    def order(self) -> tuple[int, date, str]:
+        """Open first, then soonest due."""
+        return (self.status != "open", self.due or date.max, self.id)
 
 
 @dataclass(eq=False, repr=False)
@@ -183,6 +243,8 @@ class Review(Node):
     body: Body | None = None
     answers: list[tuple[str, str]] = field(default_factory=list)  # (question, answer)
     status_changes: list[tuple[Priority, dict[str, Any]]] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
+    carried_forward: list[Decision] = field(default_factory=list)
 
 
 @dataclass(eq=False, repr=False)
@@ -201,6 +263,8 @@ class Roadmap:
     reviews: list[Review]  # oldest first
     glossary: list[dict[str, Any]]
     sources: dict[str, str]  # pillar or file kind -> YAML path, for edit links
+    decisions: list[Decision] = field(default_factory=list)  # open first, soonest due
+    escalations: list[Escalation] = field(default_factory=list)  # newest first
     publisher: Publisher = field(default_factory=Publisher)  # who publishes (mkdocs.yml)
 
     @property
@@ -231,6 +295,25 @@ class Roadmap:
 
     def reviews_due(self) -> list[Pillar]:
         return [p for p in self.pillars.values() if p.next_review and p.next_review < self.as_at]
+
+    def open_decisions(self) -> list[Decision]:
+        return [d for d in self.decisions if d.status == "open"]
+
+    def needs_attention(self) -> list[Priority]:
+        """Off-track then at-risk priorities, in roadmap order within each."""
+        ranked = {"off-track": 0, "at-risk": 1}
+        found = [p for p in self.priorities.values() if p.status in ranked]
+        return sorted(found, key=lambda p: ranked[p.status])
+
+    def off_course(self) -> list[Measure]:
+        return [s for s in self.measures.values() if s.trend.off]
+
+    def status_totals(self) -> list[tuple[Status, int]]:
+        """How many priorities have each status, in the vocabulary's order; zeros left out."""
+        counts: dict[str, int] = {}
+        for priority in self.priorities.values():
+            counts[priority.status] = counts.get(priority.status, 0) + 1
+        return [(s, counts[s.id]) for s in self.statuses.values() if counts.get(s.id)]
 
 
 def _title(data: dict[str, Any]) -> str:
@@ -271,6 +354,11 @@ def resolve(loaded: Loaded) -> Roadmap:
     measures = {e.id: node(Measure, e, unit=e.data["unit"], direction=e.data["direction"],
                            readings=list(e.data.get("readings", [])))
                 for e in by_kind.get("measure", [])}
+    for measure in measures.values():
+        measure.trend = project(measure.readings, measure.get("target"), measure.direction, as_at,
+                                baseline=measure.get("baseline"), kind=measure.get("kind"),
+                                time_to_change_years=measure.get("time_to_change_years"),
+                                unit=measure.unit)
     frameworks = {e.id: node(Framework, e, short_title=e.data.get("short_title", e.data["title"]),
                              primary=bool(e.data.get("primary"))) for e in by_kind.get("framework", [])}
     elements: dict[str, Element] = {}
@@ -313,11 +401,22 @@ def resolve(loaded: Loaded) -> Roadmap:
 
     reviews = sorted((_review(node(Review, e), bodies, priorities) for e in by_kind.get("review", [])),
                      key=lambda r: (r.date or date.min, r.id))
+    reviews_by_id = {r.id: r for r in reviews}
+    items: dict[str, Node] = {**measures, **actions, **priorities}  # a priority wins a shared id
+    decisions = {e.id: _decision(node(Decision, e), reviews_by_id[e.parent.id], orgs, bodies, items)
+                 for e in by_kind.get("decision", [])}
+    _link_decisions(decisions, reviews)
+    for holder in [*bodies.values(), *priorities.values(), *measures.values()]:
+        holder.decisions.sort(key=Decision.order)
+    escalations = [_escalation(item, bodies) for item in [*priorities.values(), *actions.values()]
+                   if item.get("escalation")]
+    escalations.sort(key=lambda x: (x.on or date.min, x.item.id), reverse=True)
     glossary = [e.data for e in by_kind.get("term", [])]
     sources = {e.id: e.source.rel for e in found if e.kind in ("pillar", "framework", "review")}
     sources.update({s.kind: s.rel for s in loaded.sources if s.kind not in ("pillar", "framework", "review")})
     return Roadmap(programme, as_at, statuses(), orgs, bodies, measures, frameworks, elements, pillars,
-                   priorities, actions, reviews, glossary, sources, loaded.publisher)
+                   priorities, actions, reviews, glossary, sources,
+                   sorted(decisions.values(), key=Decision.order), escalations, loaded.publisher)
 
 
 def _priority(priority: Priority, pillar: Pillar, orgs: dict[str, Organisation],
@@ -366,3 +465,45 @@ def _review(review: Review, bodies: dict[str, Body], priorities: dict[str, Prior
         review.status_changes.append((priority, change))
         priority.reviews.append((review, change))
     return review
+
+
+def _decision(decision: Decision, review: Review, orgs: dict[str, Organisation],
+              bodies: dict[str, Body], items: dict[str, Node]) -> Decision:
+    data = decision.data
+    decision.title = data["text"]
+    decision.text = data["text"]
+    decision.review = review
+    decision.illustrative = decision.illustrative or review.illustrative
+    review.decisions.append(decision)
+    decision.owner = orgs[data["owner"]]
+    decision.asked_of = bodies[data["asked_of"]]
+    decision.asked_of.decisions.append(decision)
+    decision.due = parse_date(data["due"])
+    decision.status = data["status"]
+    decision.outcome = data.get("outcome", "")
+    decision.concerns = [items[i] for i in data.get("concerns", [])]
+    # A priority shows the decisions about it and its actions; a measure, those about it.
+    touched = {id(n): n for n in (getattr(i, "priority", None) or i for i in decision.concerns)}
+    for holder in touched.values():
+        holder.decisions.append(decision)
+    return decision
+
+
+def _link_decisions(decisions: dict[str, Decision], reviews: list[Review]) -> None:
+    for decision in decisions.values():
+        decision.follows_up = decisions.get(decision.get("follows_up", ""))
+        if decision.follows_up:
+            decision.follows_up.followed_by.append(decision)
+    for review in reviews:
+        review.carried_forward = [decisions[i] for i in review.get("carried_forward", [])]
+        for decision in review.carried_forward:
+            decision.carried_by.append(review)
+
+
+def _escalation(item: Priority | Action, bodies: dict[str, Body]) -> Escalation:
+    data = item.get("escalation")
+    escalation = Escalation(item, bodies[data["to"]], parse_date(data["date"]), data["why"], data["asks"],
+                            bool(data.get("illustrative")) or item.illustrative)
+    item.escalation = escalation
+    escalation.to.escalations.append(escalation)
+    return escalation

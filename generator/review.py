@@ -2,7 +2,8 @@
 
 The new file answers each learning question with a placeholder, and lists as comments
 the changes recorded since the previous review, so the body holding the review starts
-from what actually moved.
+from what actually moved. Every decision still open is carried forward by id, and every
+open escalation is listed, so the review must close or carry each one (rule H008).
 """
 
 from __future__ import annotations
@@ -44,8 +45,43 @@ def scaffold(roadmap: Roadmap, root: Path, day: date) -> str:
     for question in roadmap.programme["learning_questions"]:
         lines += [f"  # {question['question']}", f"  - question: {question['id']}",
                   '    answer: "TODO: what the review found."']
-    lines += ["decisions: []", "status_changes: []"]
+    lines += _carried(roadmap)
+    lines += [
+        "# Each decision: id, text, owner (organisation), asked_of (body), concerns (ids), due, status",
+        "# (open, done or dropped, with an outcome once closed) and, if it continues one, follows_up.",
+        "decisions: []",
+        "status_changes: []",
+    ]
     return "\n".join(lines) + "\n"
+
+
+def _carried(roadmap: Roadmap) -> list[str]:
+    """The open decisions, carried forward by id, and the open escalations, as comments."""
+    open_ = roadmap.open_decisions()
+    lines = [
+        "# Decisions still open. Close each one where it was taken (status done or dropped, with an",
+        "# outcome) and remove its id here, or keep it here to carry it forward.",
+        "carried_forward:" + ("" if open_ else " []"),
+    ]
+    for decision in open_:
+        due = decision.due.isoformat() if decision.due else "no date"
+        lines += [f"  # {_comment(decision.text)}",
+                  f"  #   asked of {decision.asked_of.id}, owner {decision.owner.id}, due {due}, "
+                  f"from {decision.review.id}",
+                  f"  - {decision.id}"]
+    if roadmap.escalations:
+        lines += ["# Escalations still open: record each body's answer as a decision (concerns: [the",
+                  "# item]), and remove the escalation from the item once it is resolved."]
+    for escalation in roadmap.escalations:
+        on = escalation.on.isoformat() if escalation.on else "no date"
+        lines += [f"#   {escalation.item.id}: escalated to {escalation.to.id} on {on}. "
+                  f"Asked: {_comment(escalation.asks)}"]
+    return lines
+
+
+def _comment(text: str) -> str:
+    """Text on one comment line: line breaks (and other control characters) become spaces."""
+    return "".join(c if c.isprintable() else " " for c in text)
 
 
 def create(roadmap: Roadmap, root: Path, day: date) -> Path:

@@ -10,7 +10,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from generator.pdf import board_pack_pdf
+from generator import pdf
 
 
 def refusal(site: Path) -> str | None:
@@ -38,8 +38,9 @@ def _mkdocs(args: list[str]) -> int:
     return 0
 
 
-def mkdocs_build(config: Path, site: Path) -> int:
-    """Build into a fresh folder beside `site`, then swap it in; returns mkdocs' exit code."""
+def mkdocs_build(config: Path, site: Path, with_pdf: bool = True) -> int:
+    """Build into a fresh folder beside `site`, then swap it in; returns mkdocs' exit code.
+    `with_pdf`: the MkDocs hook prints the board packs into the fresh folder (generator/pdf.py)."""
     site = Path(os.path.abspath(site))  # not resolve(): a link named site is refused, not followed
     if reason := refusal(site):
         print(f"roadmap: error: will not replace {site}: {reason}", file=sys.stderr)
@@ -47,12 +48,13 @@ def mkdocs_build(config: Path, site: Path) -> int:
     site.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site.name}-", dir=site.parent))
     try:
+        pdf.REQUEST.wanted = with_pdf
         code = _mkdocs(["build", "--strict", "--quiet", "-f", str(config), "-d", str(staging)])
-        if code == 0:
-            board_pack_pdf(staging)  # the board pack on paper; skipped with a message without chromium
     except BaseException:  # interrupted (Ctrl-C): leave no half-built folder behind
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    finally:
+        pdf.REQUEST.wanted = False
     if code != 0:
         shutil.rmtree(staging, ignore_errors=True)
         return code

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import pipeline, site
+from generator import boardpack, pipeline
 from generator.check import RULES
 from generator.cli import main
 from generator.findings import Finding
@@ -102,7 +102,7 @@ def test_clean_roadmap_exits_0(mini: Path, capsys: pytest.CaptureFixture[str]) -
 
 
 def overdue(mini: Path) -> None:
-    edit(mini / "pillars" / "leadership.yaml", "due: 2025-08-15", "due: 2025-02-15")
+    edit(mini / "pillars" / "workforce.yaml", "due: 2025-07-31", "due: 2025-02-15")
 
 
 def test_warnings_alone_exit_0(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -116,7 +116,7 @@ def test_warnings_alone_exit_0(mini: Path, capsys: pytest.CaptureFixture[str]) -
 def test_strict_makes_warnings_fail(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
     overdue(mini)
     assert run(capsys, "check", "--strict", str(mini))[0] == 1
-    edit(mini / "pillars" / "leadership.yaml", "due: 2025-02-15", "due: 2025-08-15")
+    edit(mini / "pillars" / "workforce.yaml", "due: 2025-02-15", "due: 2025-07-31")
     assert run(capsys, "check", "--strict", str(mini))[0] == 0
 
 
@@ -179,14 +179,14 @@ def test_github_format(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
     break_two_files(mini)
     code, out, _ = run(capsys, "check", "--format", "github", str(mini))
     org_line, org_col = position(mini / "organisations.yaml", "kind: hospital", "hospital")
-    due_line, due_col = position(mini / "pillars" / "leadership.yaml", "due: 2025-02-15", "2025-02-15")
+    due_line, due_col = position(mini / "pillars" / "workforce.yaml", "due: 2025-02-15", "2025-02-15")
     assert code == 1
     assert out.splitlines() == [
         f"::error file=roadmap/organisations.yaml,line={org_line},col={org_col},title=S003::"
         "'kind' is 'hospital'; use one of: integrated-care-board, partnership, nhs-trust, local-authority, "
         "primary-care, voluntary-sector, education, national-body, strategic-partner, other",
-        f"::warning file=roadmap/pillars/leadership.yaml,line={due_line},col={due_col},title=D003::"
-        "action 'first-cohort' was due 2025-02-15 and is on-track; update its status or date",
+        f"::warning file=roadmap/pillars/workforce.yaml,line={due_line},col={due_col},title=D003::"
+        "action 'plan-drafted' was due 2025-02-15 and is at-risk; update its status or date",
     ]
 
 
@@ -245,8 +245,7 @@ def test_build_runs_the_pipeline_once(tmp_path: Path, monkeypatch: pytest.Monkey
     runs: list[Path] = []
     real_run = pipeline.run
     monkeypatch.setattr(pipeline, "run", lambda root: runs.append(root) or real_run(root))
-    monkeypatch.setattr(site, "board_pack_pdf", lambda staging: None)  # no browser needed here
-    assert main(["build"]) == 0
+    assert main(["build", "--no-pdf"]) == 0  # no browser needed here
     assert len(runs) == 1
     assert (project / "site" / "roadmap" / "pillars" / "leadership" / "index.html").is_file()
 
@@ -260,3 +259,13 @@ def test_pages_handed_over_are_refused_once_a_source_changes(mini: Path, tmp_pat
     edit(mini / "pillars" / "leadership.yaml", "title:", "title:")  # same text, newer file
     os.utime(mini / "pillars" / "leadership.yaml", ns=(1, 1))
     assert pipeline.take_over(mini, tmp_path) is None
+
+
+def test_build_meeting_option_names_the_meeting_on_the_pack(tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    project = site_project(tmp_path)
+    monkeypatch.chdir(project)
+    assert main(["build", "--no-pdf", "--meeting", "Test People Board, 10 July 2025"]) == 0
+    pack = (project / "site" / "roadmap" / "board-pack" / "index.html").read_text("utf-8")
+    assert "For Test People Board, 10 July 2025." in pack
+    assert not boardpack.MEETING  # for that build only

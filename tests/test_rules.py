@@ -64,7 +64,7 @@ CASES = [
     Case("D001", "programme.yaml", "as_at: 2025-06-30", "as_at: 2025-02-30", "2025-02-30"),
     Case("D002", LEADERSHIP, "{start: 2025-01, end: 2025-12}", "{start: 2025-01, end: 2024-12}", "2024-12"),
     Case("D002", "measures.yaml", "target: {date: 2026-03-31", "target: {date: 2023-03-31", "2023-03-31"),
-    Case("D003", LEADERSHIP, "due: 2025-08-15", "due: 2025-02-15", "2025-02-15"),
+    Case("D003", "pillars/workforce.yaml", "due: 2025-07-31", "due: 2025-05-31", "2025-05-31"),
     Case("D004", LEADERSHIP, "last_reviewed: 2025-05-15", "last_reviewed: 2024-05-15", "2024-05-15"),
     Case("D005", LEADERSHIP, "due: 2025-12-15", "due: 2026-02-15", "2026-02-15"),
     Case("M001", "measures.yaml", "{date: 2025-03-31, value: 6.7}", "{date: 2024-01-31, value: 6.7}",
@@ -81,6 +81,21 @@ CASES = [
     Case("Y010", "organisations.yaml", "name: Test NHS Trust", "name: Test NHS Trust #2", "#2"),
     Case("L001", "frameworks/ltwp.yaml", "url: https://www.england.nhs.uk/long-read/nhs-long-term-workforce-plan-2/",
          "url: javascript:alert(1)", "javascript:"),
+    # Holding the work to account (generator/check/accountability.py).
+    Case("H001", LEADERSHIP, "    status: complete\n",  # escalated down the tree, from board to group
+         "    status: complete\n    escalation: {to: test-group, date: 2025-05-01, why: X., asks: Y.}\n",
+         "escalation: {to: test-group"),
+    Case("H002", "pillars/workforce.yaml", "status: on-track\n    actions:",
+         "status: off-track\n    actions:", "status: off-track"),
+    Case("H003", "measures.yaml", "{date: 2025-03-31, value: 6.7}", "{date: 2025-03-31, value: 6.4}",
+         "status: on-track", at=LEADERSHIP),
+    Case("H004", LEADERSHIP, "due: 2025-08-15", "due: 2025-02-15", "2025-02-15"),
+    Case("H005", LEADERSHIP, "due: 2025-03-31, status: complete}", "due: 2025-03-31, status: on-track}",
+         "status: complete"),
+    Case("H006", "programme.yaml", "as_at: 2025-06-30", "as_at: 2026-06-30",
+         "{date: 2025-03-31, value: 61.0}", at="measures.yaml"),
+    Case("H007", "programme.yaml", "as_at: 2025-06-30", "as_at: 2025-10-31", "due: 2025-09-30",
+         at="reviews/2025-05-15-review.yaml"),
     Case("E001", "programme.yaml", "$schema=../../../../schema/programme.schema.json",
          "$schema=../../../../schema/pillar.schema.json", "yaml-language-server"),
 ]
@@ -155,7 +170,20 @@ def follow_on(root: Path) -> tuple[str, int]:
     return "measures.yaml", 1
 
 
+def decision_not_carried(root: Path) -> tuple[str, int]:
+    """A second review that neither closes nor carries the first one's open decision."""
+    first = root / "reviews" / "2025-05-15-review.yaml"
+    text = first.read_text("utf-8").split("decisions:")[0].replace("2025-05-15-review", "2025-06-20-review")
+    (root / "reviews" / "2025-06-20-review.yaml").write_text(
+        text.replace("date: 2025-05-15", "date: 2025-06-20"), "utf-8")
+    lines = first.read_text("utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if "id: escalate-planning" in line)
+    return "reviews/2025-05-15-review.yaml", next(
+        i + 1 for i, line in enumerate(lines) if i > start and "status: open" in line)
+
+
 SETUPS: dict[str, Callable[[Path], tuple[str, int]]] = {
+    "H008": decision_not_carried,
     "F001": unknown_file, "F002": outside_link, "F003": missing_file, "F004": broken_link,
     "Y005": not_utf8, "Y006": too_large, "Y009": empty_file, "E001": no_schema_line,
     "F005": follow_on,
@@ -260,7 +288,7 @@ def test_every_problem_at_once_sorted(mini: Path) -> None:
         ("governance.yaml", "cadence: monthly", "cadence: sometimes", "sometimes", "S003"),
         ("pillars/workforce.yaml", "reviewed: 2025-04-30", "reviewed: 2025-02-30", "2025-02-30", "D001"),
         ("measures.yaml", "unit: ratio", "unit: ratio: x", "ratio: x", "Y001"),
-        ("pillars/leadership.yaml", "due: 2025-08-15", "due: 2025-02-15", "2025-02-15", "D003"),
+        ("pillars/leadership.yaml", "due: 2025-08-15", "due: 2025-02-15", "2025-02-15", "H004"),
     ]
     for file, old, new, _, _ in breaks:
         edit(mini / file, old, new)

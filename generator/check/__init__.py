@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from generator.check import placeholders, rules  # noqa: F401 - importing registers the rules
+from generator.check import accountability, placeholders, rules  # noqa: F401 - importing registers the rules
 from generator.check.registry import CHECKS, RULES
 from generator.check.schema import validate
 from generator.collect import entities
 from generator.findings import Finding
 from generator.load import Loaded
 
-__all__ = ["RULES", "check", "has_errors"]
+__all__ = ["RULES", "accountability", "check", "has_errors"]
 
 MAX_MESSAGE = 600
 _LONG_RUN = re.compile(r"\S{101,}")

@@ -26,11 +26,14 @@ KIND_WORDS = {"organisation": "organisation", "body": "governance body", "measur
               "element": "framework element", "question": "learning question",
               "priority": "priority", "pillar": "pillar", "action": "action",
               "framework": "framework", "review": "review", "term": "glossary term",
-              "phase": "phase"}
+              "phase": "phase", "decision": "decision", "item": "priority, action or measure"}
 KIND_HOMES = {"organisation": "organisations.yaml", "body": "governance.yaml",
               "measure": "measures.yaml", "element": "frameworks/",
-              "question": "programme.yaml (learning_questions)", "priority": "pillars/"}
+              "question": "programme.yaml (learning_questions)", "priority": "pillars/",
+              "decision": "a review's decisions (reviews/)", "item": "pillars/ or measures.yaml"}
+ITEM_KINDS = ("priority", "action", "measure")  # what a decision can concern
 DONE = {"complete", "paused"}
+OVERDUE_ELSEWHERE = DONE | {"on-track", "not-started"}
 DATE_KEYS = {"as_at", "last_reviewed", "due", "date", "start", "end", "published", "history_since"}
 _DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 _SAFE_LINK = re.compile(r"^(https?://[^\s]+|mailto:[^\s]+|(?![a-zA-Z][a-zA-Z0-9+.-]*:)[^\s]*)$")
@@ -107,18 +110,20 @@ def at(data: Any, path: str, pointer: str) -> Iterator[tuple[str, Any]]:
 # ---------------------------------------------------------------- references and ids
 
 REFERENCES: dict[str, list[tuple[str, str]]] = {
-    "programme": [("organisation", "organisation")],
+    "programme": [("organisation", "organisation"), ("board_pack/body", "body")],
     "pillar": [("lead/organisation", "organisation"), ("accountable", "body")],
     "priority": [("owner", "organisation"), ("contributors/*", "organisation"),
                  ("accountable", "body"), ("aligns_to/*/to", "element"),
                  ("measures/*", "measure"), ("commitments/*/organisation", "organisation"),
-                 ("evaluation/body", "body")],
-    "action": [("owner", "organisation")],
+                 ("evaluation/body", "body"), ("escalation/to", "body")],
+    "action": [("owner", "organisation"), ("escalation/to", "body")],
     "body": [("chair/organisation", "organisation"), ("members/*", "organisation"),
              ("reports_to", "body")],
     "element": [("corresponds_to/*", "element")],
     "review": [("body", "body"), ("answers/*/question", "question"),
-               ("status_changes/*/priority", "priority")],
+               ("status_changes/*/priority", "priority"), ("carried_forward/*", "decision")],
+    "decision": [("owner", "organisation"), ("asked_of", "body"), ("follows_up", "decision"),
+                 ("concerns/*", "item")],
 }
 
 
@@ -135,8 +140,9 @@ def references(entity: Entity) -> Iterator[tuple[str, str, str]]:
 def unknown_references(ctx: Context) -> Iterator[Finding]:
     for entity in ctx.entities:
         for pointer, kind, value in references(entity):
-            if ctx.get(kind, value) is None:
-                known = sorted({e.id for e in ctx.of(kind)})
+            kinds = ITEM_KINDS if kind == "item" else (kind,)
+            if all(ctx.get(k, value) is None for k in kinds):
+                known = sorted({e.id for k in kinds for e in ctx.of(k)})
                 close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
                 hint = f"did you mean '{close[0]}'?" if close else \
                     f"add it to {KIND_HOMES.get(kind, 'the roadmap')} or correct the id"
@@ -340,13 +346,15 @@ def date_order(ctx: Context) -> Iterator[Finding]:
                                              "the target is dated before the baseline")
 
 
-@rule("D003", "action-overdue", "warning", "an action due before as_at that is not complete")
+@rule("D003", "action-overdue", "warning",
+      "an action due before as_at that is at risk or off track (one still on track is H004)")
 def overdue_actions(ctx: Context) -> Iterator[Finding]:
     as_at = ctx.as_at
     for action in ctx.of("action") if as_at else []:
         due = parse_date(action.data.get("due"))
         status = action.data.get("status")
-        if due and due < as_at and not (isinstance(status, str) and status in DONE):
+        # An overdue action that still says on-track or not-started is H004's finding.
+        if due and due < as_at and not (isinstance(status, str) and status in OVERDUE_ELSEWHERE):
             yield action.source.finding(pointer_join(action.pointer, "due"), "D003",
                                         f"action '{action.id}' was due {due.isoformat()} and is "
                                         f"{action.data.get('status')}; update its status or date")

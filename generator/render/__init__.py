@@ -27,6 +27,7 @@ from jinja2 import (
 from markupsafe import Markup
 
 from generator import model as m
+from generator import trajectory
 from generator.check.rules import safe_link
 from generator.history import Change, History, describe
 from generator.load import gc_paused
@@ -86,6 +87,8 @@ def page_of(node: Any) -> str:
             return f"{page_of(node.priority)}#action-{node.id}"
         case m.Review():
             return f"{OUTPUT}/learning-log.md#review-{node.id}"
+        case m.Decision():
+            return f"{OUTPUT}/decisions.md#decision-{node.id}"
     raise TypeError(f"no page for {type(node).__name__}")
 
 
@@ -211,7 +214,7 @@ def _page(template: str, page: str, roadmap: m.Roadmap, **context: Any) -> tuple
 
     text = environment().get_template(template).render(
         page=page, roadmap=roadmap, status=status, chart=chart, describe=describe_change,
-        item_link=item_link, **context)
+        item_link=item_link, trajectory_method=trajectory.METHOD, **context)
     return page, front_matter(text, context)
 
 
@@ -251,12 +254,14 @@ def task(fn: Callable[..., tuple[str, str]], *args: Any, **kwargs: Any) -> worke
 def pages(roadmap: m.Roadmap, history: History | None = None) -> dict[str, str]:
     """Every generated page, keyed by its docs-relative path, in a stable order."""
     history = history or History(False, "No history was read for this build.")
+    from generator import boardpack
     from generator.export import downloads  # both import page_of from here
     from generator.render import views
 
     # The few big pages first, so no worker is left making one alone at the end.
     tasks: list[workers.Task] = [lambda: list(downloads(roadmap).items())]
     tasks += views.tasks(roadmap, _page, history)
+    tasks += boardpack.tasks(roadmap, _page, history)
     tasks += [task(_page, template, page_of(node), roadmap, history=history, **{kind: node})
               for kind, template, items in _entity_pages(roadmap) for node in items]
     with gc_paused():  # a fifth of a large render went on collections that found little

@@ -26,12 +26,12 @@ VIEWS = [
     ("accountability.md.j2", "accountability.md"),
     ("phases.md.j2", "phases.md"),
     ("learning-log.md.j2", "learning-log.md"),
+    ("decisions.md.j2", "decisions.md"),
     ("status-key.md.j2", "status-key.md"),
     ("data-dictionary.md.j2", "data-dictionary.md"),
     ("glossary.md.j2", "glossary.md"),
     ("downloads.md.j2", "downloads/index.md"),
     ("changes.md.j2", "changes.md"),
-    ("board-pack.md.j2", "board-pack.md"),
 ]
 
 # The one file a view is made from, by the kind of that file (roadmap.sources); every other
@@ -99,6 +99,7 @@ def tasks(roadmap: m.Roadmap, page: Any, history: History) -> list[Callable[[], 
     extra = {"quarters": quarters(roadmap), "in_quarter": in_quarter,
              "dictionary": dictionary(), "export_fields": export_fields(), "csv_columns": CSV_COLUMNS,
              "history": history, "periods": periods(roadmap, history),
+             "decision_statuses": m.DECISION_STATUSES,
              # the sidebar groups pillars by number ("Pillars 21 to 40") beyond this many
              "pillars_numbered": grouped(len(roadmap.pillars))}
     made = [task(page, template, f"{OUTPUT}/{path}", roadmap, **extra,
