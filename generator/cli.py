@@ -1,4 +1,4 @@
-"""The `roadmap` command: check, build, diff, new, export, rules."""
+"""The `roadmap` command: check, generate, build, serve, diff, new, export, rules."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-from generator import boardpack, diff, export, review, scaffold, starter
+from generator import boardpack, builders, diff, export, review, scaffold, starter, watch
 from generator.check import RULES, check, has_errors
 from generator.check.rules import parse_date
 from generator.findings import render
@@ -47,7 +47,27 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_ERRORS if has_errors(findings, args.strict) else EXIT_OK
 
 
+def cmd_generate(args: argparse.Namespace) -> int:
+    root = _root(args.root)
+    result = watch.generate_and_report(root, Path(args.docs))
+    if result is None or not result.ok:
+        return EXIT_ERRORS
+    return watch.watch(root, Path(args.docs)) if args.watch else EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    if problem := builders.missing(args.builder):
+        return _usage(problem)
+    root = _root(args.root)
+    result = watch.generate_and_report(root, Path(args.docs))
+    if result is None or not result.ok:
+        return EXIT_ERRORS
+    return builders.serve(args.builder, Path(args.config), args.dev_addr, root, Path(args.docs))
+
+
 def cmd_build(args: argparse.Namespace) -> int:
+    if problem := builders.missing(args.builder):
+        return _usage(problem)
     root = _root(args.root)
     if args.meeting:
         boardpack.MEETING["meeting"] = args.meeting
@@ -68,7 +88,7 @@ def _build(args: argparse.Namespace, root: Path) -> int:
     if not result.ok:
         return EXIT_ERRORS
     hand_over(root, Path(args.docs), result)
-    code = mkdocs_build(Path(args.config), Path(args.site), with_pdf=not args.no_pdf)
+    code = mkdocs_build(Path(args.config), Path(args.site), with_pdf=not args.no_pdf, builder=args.builder)
     if code == 0:
         print(f"built the site in {args.site}/")
     return EXIT_OK if code == 0 else EXIT_ERRORS
@@ -199,7 +219,23 @@ def parser() -> argparse.ArgumentParser:
                               "(default: programme.yaml's board_pack.meeting)")
     build_p.add_argument("--no-pdf", action="store_true",
                          help="do not print the board packs to PDF (the pages offer the browser's print)")
+    build_p.add_argument("--builder", choices=list(builders.BUILDERS), default=builders.DEFAULT,
+                         help="the program that builds the site from mkdocs.yml (default: %(default)s)")
     build_p.set_defaults(run=cmd_build)
+    gen_p = sub.add_parser("generate", help="check and write the pages and the configuration "
+                           "they need, for any builder to build")
+    gen_p.add_argument("root", nargs="?", default="roadmap", help="the roadmap folder")
+    gen_p.add_argument("--docs", default="docs", help="the MkDocs docs folder")
+    gen_p.add_argument("--watch", action="store_true",
+                       help="then generate again whenever the roadmap or the schemas change")
+    gen_p.set_defaults(run=cmd_generate)
+    serve_p = sub.add_parser("serve", help="generate, then preview the site, rebuilt on every change")
+    serve_p.add_argument("root", nargs="?", default="roadmap", help="the roadmap folder")
+    serve_p.add_argument("--docs", default="docs", help="the MkDocs docs folder")
+    serve_p.add_argument("--config", default="mkdocs.yml", help="the MkDocs configuration")
+    serve_p.add_argument("--builder", choices=list(builders.BUILDERS), default=builders.DEFAULT)
+    serve_p.add_argument("--dev-addr", default="127.0.0.1:8000", help="the address to serve at")
+    serve_p.set_defaults(run=cmd_serve)
     pdf_p = sub.add_parser("pdf", help="print board packs to PDF from the built site")
     pdf_p.add_argument("root", nargs="?", default="roadmap", help="the roadmap folder")
     pdf_p.add_argument("--pillar", action="append", metavar="ID",

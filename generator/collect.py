@@ -57,6 +57,12 @@ def entities(sources: list[Source]) -> Iterator[Entity]:
                 yield Entity("question", item["id"], item, source, pointer)
             for pointer, item in _items(data, "phases", ""):
                 yield Entity("phase", item["id"], item, source, pointer)
+            for name, kind in (("places", "place"), ("engagement", "engagement"), ("insights", "insight")):
+                for pointer, item in _items(data, name, ""):
+                    yield Entity(kind, item["id"], item, source, pointer)
+            vision = _mapping(data.get("vision"))
+            for pointer, item in _items(vision, "experiences", "/vision"):
+                yield Entity("experience", item["id"], item, source, pointer)
         elif source.kind in _LISTS:
             name, kind = _LISTS[source.kind]
             for pointer, item in _items(data, name, ""):

@@ -39,17 +39,23 @@ SECTIONS: dict[str, tuple[int, str]] = {
     "framework": (4, "Frameworks"), "element": (4, "Frameworks"), "review": (5, "Reviews"),
     "decision": (5, "Reviews"),
     "programme": (6, "Programme"), "phase": (6, "Programme"), "question": (6, "Programme"),
+    "experience": (6, "Programme"), "place": (6, "Programme"),
+    "engagement": (6, "Programme"), "insight": (6, "Programme"),
     "term": (7, "Glossary"),
 }
-_RANK = {"framework": 0, "element": 1, "programme": 0, "phase": 1, "question": 2, "decision": 1}
+_RANK = {"framework": 0, "element": 1, "programme": 0, "experience": 1, "phase": 2, "place": 3,
+         "engagement": 4, "insight": 5, "question": 6, "decision": 1}
 _NESTED = {"id", "renamed_from", "priorities", "actions", "elements", "phases", "learning_questions",
-           "decisions"}
+           "decisions", "engagement", "insights"}
 _LABELS = {"last_reviewed": "last reviewed date", "as_at": "as at date", "accountable": "accountable body",
            "aligns_to": "alignment", "logic_model": "logic model", "short_name": "short name",
            "short_title": "short title", "cadence": "meeting cadence", "date": "date",
            "review_cadence_months": "review cadence in months", "status_changes": "status changes",
            "corresponds_to": "corresponding elements", "recovery": "recovery plan",
-           "time_to_change_years": "years to show change"}
+           "time_to_change_years": "years to show change",
+           "delivers": "vision experiences served", "responds_to": "responds to",
+           "long_term_target": "long-term target",
+           "illustrative_fields": "illustrative values"}
 _UNITS = {"percent": "{}%", "score-out-of-10": "{} out of 10"}
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*(:[a-z0-9]+(-[a-z0-9]+)*)?$")
 _UNREADABLE = {"F002", "F004"}  # with every Y (YAML) code: the file could not be read at all
@@ -300,6 +306,28 @@ def said_timeframe(key: str, old: Any, new: Any, names: Names) -> list[str]:
     return phrases
 
 
+def said_month(key: str, old: Any, new: Any, names: Names) -> list[str]:
+    """A phase's start or end month."""
+    return _set_or_removed(_label(key), old, new, _month)
+
+
+def said_places(key: str, old: Any, new: Any, names: Names) -> list[str]:
+    """Where a priority, action or commitment happens. The programme's own list of places
+    is made of places, each reported as an item of its own."""
+    if _dicts(old) or _dicts(new):
+        return []
+    return said_refs("place")(key, old or [], new or [], names)
+
+
+def said_handover(key: str, old: Any, new: Any, names: Names) -> list[str]:
+    def show(value: Any) -> str:
+        org = value.get("organisation") if isinstance(value, dict) else None
+        return names.name("organisation", org) if org else _text(value)
+    if isinstance(old, dict) and isinstance(new, dict) and old.get("organisation") == new.get("organisation"):
+        return ["handover reworded"]
+    return _set_or_removed("outputs maintained by", old, new, show)
+
+
 def said_ref(kind: str) -> Said:
     def said(key: str, old: Any, new: Any, names: Names) -> list[str]:
         if key == "reports_to":
@@ -365,6 +393,15 @@ def said_word(key: str, old: Any, new: Any, names: Names) -> list[str]:
     return _set_or_removed(_label(key), old, new, lambda v: _text(str(v).replace("-", " ")))
 
 
+def said_words(key: str, old: Any, new: Any, names: Names) -> list[str]:
+    """A list of plain words, such as the names of the fields marked illustrative."""
+    before, after = _strs(old), _strs(new)
+    added = [_text(v.replace("_", " ")) for v in after if v not in before]
+    removed = [_text(v.replace("_", " ")) for v in before if v not in after]
+    return ([f"{_label(key)} added: {', '.join(added)}"] if added else []) + \
+        ([f"{_label(key)} removed: {', '.join(removed)}"] if removed else []) or [f"{_label(key)} reordered"]
+
+
 def said_flag(key: str, old: Any, new: Any, names: Names) -> list[str]:
     return [f"now marked {_label(key)}" if new is True else f"no longer marked {_label(key)}"]
 
@@ -428,8 +465,13 @@ SAID: dict[str, Said] = {
     **dict.fromkeys(("accountable", "reports_to", "body"), said_ref("body")),
     **dict.fromkeys(("contributors", "members"), said_refs("organisation")),
     "measures": said_refs("measure"), "corresponds_to": said_refs("element"),
+    "delivers": said_refs("experience"), "places": said_places,
+    "responds_to": said_refs("insight"), "handover": said_handover,
+    "illustrative_fields": said_words,
     "lead": said_role, "chair": said_role, "baseline": said_reading, "target": said_reading,
+    "long_term_target": said_reading,
     "readings": said_readings, "illustrative": said_flag,
+    **dict.fromkeys(("start", "end"), said_month),
     "escalation": said_escalation, "concerns": said_concerns, "asked_of": said_ref("body"),
     "follows_up": said_ref("decision"), "carried_forward": said_refs("decision"),
     **dict.fromkeys(("cadence", "unit", "direction", "kind", "confidence"), said_word),

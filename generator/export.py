@@ -22,6 +22,7 @@ from generator.check.schema import SCHEMA_DIR
 from generator.render import OUTPUT, page_of
 
 DOWNLOADS = f"{OUTPUT}/downloads"
+SYSTEM_WIDE = "system-wide"  # the places cell of work that names no place
 
 
 def url_of(node: Any) -> str:
@@ -39,6 +40,8 @@ def _ids(nodes: Iterable[Any]) -> list[str]:
     return [n.id for n in nodes]
 
 
+def _quantities(pairs: Iterable[tuple[float, str]]) -> list[dict[str, Any]]:
+    return [{"amount": amount, "unit": unit} for amount, unit in pairs]
 def _escalation(item: m.Priority | m.Action) -> dict[str, Any] | None:
     e = item.escalation
     return {"to": e.to.id, "date": _iso(e.on), "why": e.why, "asks": e.asks,
@@ -71,9 +74,13 @@ def _priority(p: m.Priority) -> dict[str, Any]:
         "accountable": p.accountable.id if p.accountable else None,
         "start": _iso(p.start), "end": _iso(p.end),
         "aligns_to": [{"element": a.element.key, "rationale": a.rationale or None} for a in p.alignments],
-        "measures": _ids(p.measures), "actions": _ids(p.actions),
-        "commitments": [{"organisation": o.id, "role": c["role"], "capacity": c.get("capacity")}
-                        for o, c in p.commitments],
+        "measures": _ids(p.measures), "actions": _ids(p.actions), "places": _ids(p.places),
+        "responds_to": _ids(p.responds_to),
+        "commitments": [{"organisation": c.organisation.id, "role": c.role,
+                         "description": c.data.get("description"), "capacity": c.data.get("capacity"),
+                         "quantities": _quantities(c.quantities), "places": _ids(c.places)}
+                        for c in p.partner_commitments],
+        "handover": p.handover,
         "logic_model": p.get("logic_model"), "evaluation": p.get("evaluation"),
         "escalation": _escalation(p), "recovery": p.get("recovery"),
         "illustrative": p.illustrative,
@@ -90,10 +97,13 @@ def as_data(roadmap: m.Roadmap) -> dict[str, Any]:
         "statuses": [{"id": s.id, "title": s.title, "description": s.description}
                      for s in roadmap.statuses.values()],
         "organisations": [{"id": o.id, "name": o.title, "kind": o.kind, "url": url_of(o),
-                           "website": o.get("website")} for o in roadmap.organisations.values()],
+                           "website": o.get("website"),
+                           "commitment_totals": _quantities(m.totals(o.partner_commitments))}
+                          for o in roadmap.organisations.values()],
         "governance": [{"id": b.id, "name": b.title, "url": url_of(b), "purpose": b.get("purpose"),
                         "cadence": b.cadence, "reports_to": b.reports_to.id if b.reports_to else None,
-                        "members": _ids(b.members)} for b in roadmap.bodies.values()],
+                        "members": _ids(b.members), "illustrative_fields": sorted(b.illustrative_fields)}
+                       for b in roadmap.bodies.values()],
         "frameworks": [{"id": f.id, "title": f.title, "url": url_of(f), "primary": f.primary,
                         "published": f.get("published"),
                         "elements": [{"id": e.key, "title": e.title, "url": url_of(e),
@@ -101,20 +111,36 @@ def as_data(roadmap: m.Roadmap) -> dict[str, Any]:
                                      for e in f.elements]} for f in roadmap.frameworks.values()],
         "pillars": [{"id": p.id, "title": p.title, "url": url_of(p), "summary": p.get("summary"),
                      "accountable": p.accountable.id if p.accountable else None,
+                     "delivers": _ids(p.delivers),
                      "last_reviewed": _iso(p.last_reviewed), "next_review": _iso(p.next_review),
                      "priorities": _ids(p.priorities), "illustrative": p.illustrative}
                     for p in roadmap.pillars.values()],
         "priorities": [_priority(p) for p in roadmap.priorities.values()],
         "actions": [{"id": a.id, "title": a.title, "url": url_of(a), "priority": a.priority.id,
-                     "owner": a.owner.id, "due": _iso(a.due), "status": a.status,
+                     "owner": a.owner.id, "due": _iso(a.due), "status": a.status, "places": _ids(a.places),
                      "escalation": _escalation(a), "recovery": a.get("recovery"),
-                     "illustrative": a.illustrative} for a in roadmap.actions.values()],
+                     "handover": a.get("handover"), "illustrative": a.illustrative}
+                    for a in roadmap.actions.values()],
+        "places": [{"id": p.id, "name": p.title, "url": url_of(p), "description": p.get("description"),
+                    "priorities": _ids(p.priorities), "actions": _ids(p.actions)}
+                   for p in roadmap.places.values()],
+        "engagement": [{"id": g.id, "title": g.title, "url": url_of(g), "method": g.get("method"),
+                        "people": g.get("people"), "people_at_least": bool(g.get("people_at_least")),
+                        "perspectives": g.get("perspectives", []), "phase": g.phase.id if g.phase else None,
+                        "start": _iso(g.start), "end": _iso(g.end), "illustrative": g.illustrative,
+                        "illustrative_fields": sorted(g.illustrative_fields)}
+                       for g in roadmap.engagement.values()],
+        "insights": [{"id": i.id, "title": i.title, "url": url_of(i), "summary": i.get("summary"),
+                      "heard_in": _ids(i.heard_in), "responses": _ids(i.responses),
+                      "illustrative": i.illustrative} for i in roadmap.insights.values()],
         "measures": [{"id": s.id, "title": s.title, "url": url_of(s), "definition": s.get("definition"),
                       "source": s.get("source"), "unit": s.unit, "direction": s.direction,
-                      "baseline": s.get("baseline"), "target": s.get("target"), "readings": s.readings,
+                      "baseline": s.get("baseline"), "target": s.get("target"),
+                      "long_term_target": s.get("long_term_target"), "readings": s.readings,
                       "kind": s.get("kind"), "time_to_change_years": s.get("time_to_change_years"),
                       "trajectory": _trajectory(s),
-                      "illustrative": s.illustrative} for s in roadmap.measures.values()],
+                      "illustrative": s.illustrative, "illustrative_fields": sorted(s.illustrative_fields)}
+                     for s in roadmap.measures.values()],
         "reviews": [{"id": r.id, "title": r.title, "date": _iso(r.date), "url": url_of(r),
                      "body": r.body.id if r.body else None,
                      "answers": [{"question": q, "answer": a} for q, a in r.answers],
@@ -162,10 +188,11 @@ def _csv(header: list[str], rows: Iterable[list[Any]]) -> str:
 
 CSV_COLUMNS = {
     "priorities.csv": ["id", "title", "pillar", "owner", "contributors", "accountable", "start", "end",
-                       "status", "aligns_to", "measures", "url"],
-    "actions.csv": ["id", "title", "priority", "owner", "due", "status", "url"],
+                       "status", "aligns_to", "measures", "url", "places"],
+    "actions.csv": ["id", "title", "priority", "owner", "due", "status", "url", "places"],
     "measures.csv": ["measure", "title", "unit", "direction", "date", "value", "kind", "note"],
     "alignment.csv": ["priority", "element", "framework", "rationale"],
+    "commitments.csv": ["organisation", "priority", "role", "amount", "unit", "places", "capacity"],
     "decisions.csv": ["id", "text", "review", "owner", "asked_of", "concerns", "due", "status", "outcome",
                       "follows_up", "url"],
 }
@@ -175,22 +202,26 @@ def to_csv(roadmap: m.Roadmap) -> dict[str, str]:
     """One CSV file per table, UTF-8, RFC 4180, with a stable column order."""
     priorities = [[p.id, p.title, p.pillar.id, p.owner.id, " ".join(_ids(p.contributors)),
                    p.accountable.id if p.accountable else "", _iso(p.start), _iso(p.end), p.status,
-                   " ".join(a.element.key for a in p.alignments), " ".join(_ids(p.measures)), url_of(p)]
-                  for p in roadmap.priorities.values()]
-    actions = [[a.id, a.title, a.priority.id, a.owner.id, _iso(a.due), a.status, url_of(a)]
-               for a in roadmap.actions.values()]
+                   " ".join(a.element.key for a in p.alignments), " ".join(_ids(p.measures)), url_of(p),
+                   " ".join(_ids(p.places)) or SYSTEM_WIDE] for p in roadmap.priorities.values()]
+    actions = [[a.id, a.title, a.priority.id, a.owner.id, _iso(a.due), a.status, url_of(a),
+                " ".join(_ids(a.places)) or SYSTEM_WIDE] for a in roadmap.actions.values()]
     readings = []
     for s in roadmap.measures.values():
         points = [("baseline", s.get("baseline")), *(("reading", r) for r in s.readings),
-                  ("target", s.get("target"))]
+                  ("target", s.get("target")), ("long-term-target", s.get("long_term_target"))]
         readings += [[s.id, s.title, s.unit, s.direction, r["date"], r["value"], kind, r.get("note")]
                      for kind, r in points if r]
     alignment = [[a.priority.id, a.element.key, a.element.framework.id, a.rationale]
                  for p in roadmap.priorities.values() for a in p.alignments]
+    commitments = [[c.organisation.id, c.priority.id, c.role, amount, unit,
+                    " ".join(_ids(c.places)) or SYSTEM_WIDE, c.data.get("capacity")]
+                   for p in roadmap.priorities.values() for c in p.partner_commitments
+                   for amount, unit in (c.quantities or [(None, None)])]
     decisions = [[d.id, d.text, d.review.id, d.owner.id, d.asked_of.id, " ".join(_ids(d.concerns)),
                   _iso(d.due), d.status, d.outcome, d.follows_up.id if d.follows_up else "", url_of(d)]
                  for d in roadmap.decisions]
-    tables = [priorities, actions, readings, alignment, decisions]
+    tables = [priorities, actions, readings, alignment, commitments, decisions]
     pairs = zip(CSV_COLUMNS.items(), tables, strict=True)
     return {name: _csv(header, rows) for (name, header), rows in pairs}
 

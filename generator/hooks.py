@@ -1,8 +1,12 @@
 """The MkDocs hook: run the generator before every build, so `mkdocs build` and
 `mkdocs serve` always publish the roadmap as it is on disk, and watch its sources.
 
-This is the only MkDocs-specific code besides the macros module; the pages
-themselves are plain Markdown files, so other MkDocs-compatible builders work too.
+It calls the same `generate` as `roadmap generate`, which also writes the navigation and
+redirect map that mkdocs.yml inherits (generator/siteconfig.py); the hook sets them on the
+configuration too, because MkDocs read that file before this build generated it again.
+This is the only MkDocs-specific code (with generator/preview.py, which it drives); the
+pages and their configuration are plain files, so ProperDocs runs this hook unchanged and
+Zensical, which runs no hooks, builds after `roadmap generate` (generator/builders.py).
 """
 
 from __future__ import annotations

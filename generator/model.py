@@ -6,6 +6,7 @@ and every value has its schema type; it does no validation of its own.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -49,6 +50,15 @@ class Node:
     source: str  # the YAML file it came from, for edit links
     illustrative: bool = False
 
+    @property
+    def illustrative_fields(self) -> frozenset[str]:
+        """Fields whose values are illustrative while the rest of the item is sourced."""
+        return frozenset(self.data.get("illustrative_fields", []))
+
+    def invented(self, name: str) -> bool:
+        """Whether the value of one field is illustrative: the whole item is, or that field is."""
+        return self.illustrative or name in self.illustrative_fields
+
     def __repr__(self) -> str:  # the graph has cycles; a generated repr would never end
         return f"{type(self).__name__}({self.id!r})"
 
@@ -67,6 +77,7 @@ class Organisation(Node):
     owns: list[Priority] = field(default_factory=list)
     contributes: list[Priority] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
+    partner_commitments: list[Commitment] = field(default_factory=list)
     commitments: list[tuple[Priority, dict[str, Any]]] = field(default_factory=list)
     leads: list[Pillar] = field(default_factory=list)
     member_of: list[Body] = field(default_factory=list)
@@ -159,6 +170,88 @@ class Alignment:
 
 
 @dataclass(eq=False, repr=False)
+class Place(Node):
+    """Where work happens; work that names no place is system-wide."""
+
+    priorities: list[Priority] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+    commitments: list[Commitment] = field(default_factory=list)
+
+
+@dataclass(eq=False, repr=False)
+class Commitment:
+    """What one partner gives to one priority."""
+
+    priority: Priority
+    organisation: Organisation
+    data: dict[str, Any]
+    places: list[Place] = field(default_factory=list)
+
+    @property
+    def illustrative(self) -> bool:
+        return self.priority.illustrative or self.data.get("illustrative") is True
+
+    @property
+    def role(self) -> str:
+        return str(self.data.get("role", ""))
+
+    @property
+    def quantities(self) -> list[tuple[float, str]]:
+        return [(q["amount"], q["unit"]) for q in self.data.get("quantities", [])]
+
+
+def totals(commitments: list[Commitment]) -> list[tuple[float, str]]:
+    """The amounts committed, summed per unit, in the units' first-seen order."""
+    summed: dict[str, float] = {}
+    for commitment in commitments:
+        for amount, unit in commitment.quantities:
+            summed[unit] = summed.get(unit, 0) + amount
+    return [(round(amount, 6), unit) for unit, amount in summed.items()]
+
+
+def roles() -> dict[str, tuple[str, str]]:
+    """The commitment role vocabulary (id -> title, description), read from the schema."""
+    options = registry().contents("common.schema.json")["$defs"]["commitment-role"]["oneOf"]
+    return {o["const"]: (o["title"], o["description"]) for o in options}
+
+
+@dataclass(eq=False, repr=False)
+class Engagement(Node):
+    """A round of engagement: who was heard, how, and when."""
+
+    phase: Phase | None = None
+    start: date | None = None
+    end: date | None = None
+    insights: list[Insight] = field(default_factory=list)
+
+
+@dataclass(eq=False, repr=False)
+class Insight(Node):
+    """A theme heard, and the priorities that respond to it."""
+
+    heard_in: list[Engagement] = field(default_factory=list)
+    responses: list[Priority] = field(default_factory=list)
+
+
+@dataclass(eq=False, repr=False)
+class Phase(Node):
+    """A phase of the programme; each output may point at what embodies it today."""
+
+    start: date | None = None
+    end: date | None = None
+    outputs: list[tuple[str, Any]] = field(default_factory=list)  # (text, Node | site page name | None)
+
+
+@dataclass(eq=False, repr=False)
+class Experience:
+    """One experience the vision promises, and the pillars that deliver it."""
+
+    id: str
+    text: str
+    pillars: list[Pillar] = field(default_factory=list)
+
+
+@dataclass(eq=False, repr=False)
 class Pillar(Node):
     lead_role: str = ""
     lead: Organisation | None = None
@@ -166,6 +259,7 @@ class Pillar(Node):
     last_reviewed: date | None = None
     next_review: date | None = None
     priorities: list[Priority] = field(default_factory=list)
+    delivers: list[Experience] = field(default_factory=list)
 
 
 @dataclass(eq=False, repr=False)
@@ -183,6 +277,14 @@ class Priority(Node):
     commitments: list[tuple[Organisation, dict[str, Any]]] = field(default_factory=list)
     evaluator: Body | None = None
     reviews: list[tuple[Review, dict[str, Any]]] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)  # empty: system-wide
+    partner_commitments: list[Commitment] = field(default_factory=list)
+    responds_to: list[Insight] = field(default_factory=list)
+
+    @property
+    def handover(self) -> dict[str, Any] | None:
+        """Who maintains the outputs once complete: its own handover, else its pillar's."""
+        return self.get("handover") or (self.pillar.get("handover") if self.pillar else None)
     escalation: Escalation | None = None
     decisions: list[Decision] = field(default_factory=list)  # that concern it or its actions
 
@@ -196,6 +298,7 @@ class Action(Node):
     owner: Organisation | None = None
     due: date | None = None
     status: str = ""
+    places: list[Place] = field(default_factory=list)  # empty: system-wide
     escalation: Escalation | None = None
 
 
@@ -242,6 +345,7 @@ class Review(Node):
     date: date | None = None
     body: Body | None = None
     answers: list[tuple[str, str]] = field(default_factory=list)  # (question, answer)
+    gists: dict[str, str] = field(default_factory=dict)  # question -> the answer in a few words
     status_changes: list[tuple[Priority, dict[str, Any]]] = field(default_factory=list)
     decisions: list[Decision] = field(default_factory=list)
     carried_forward: list[Decision] = field(default_factory=list)
@@ -265,6 +369,11 @@ class Roadmap:
     sources: dict[str, str]  # pillar or file kind -> YAML path, for edit links
     decisions: list[Decision] = field(default_factory=list)  # open first, soonest due
     escalations: list[Escalation] = field(default_factory=list)  # newest first
+    experiences: dict[str, Experience] = field(default_factory=dict)
+    places: dict[str, Place] = field(default_factory=dict)
+    engagement: dict[str, Engagement] = field(default_factory=dict)
+    insights: dict[str, Insight] = field(default_factory=dict)
+    phases: list[Phase] = field(default_factory=list)
     publisher: Publisher = field(default_factory=Publisher)  # who publishes (mkdocs.yml)
 
     @property
@@ -293,6 +402,34 @@ class Roadmap:
                 and a.due and a.due < self.as_at]
         return sorted(late, key=lambda a: (a.due, a.id))
 
+    @property
+    def plan_end(self) -> date | None:
+        """The end of the plan period: the last month any priority runs to."""
+        return max((p.end for p in self.priorities.values() if p.end), default=None)
+
+    def beyond_plan(self) -> tuple[list[tuple[Measure, str, date, Any]],
+                                   list[tuple[Priority, str, int, list[str]]]]:
+        """Long-term targets dated after the plan period, and logic-model outcomes expected after
+        it (the priority's start year plus the outcome's horizon): culture takes years to change."""
+        end = self.plan_end
+        if end is None:
+            return [], []
+        targets = []
+        for measure in self.measures.values():
+            for key in ("target", "long_term_target"):
+                reading = measure.get(key)
+                day = parse_date(reading["date"]) if reading else None
+                if day and day > end:
+                    targets.append((measure, key, day, reading["value"]))
+        outcomes = []
+        for priority in self.priorities.values():
+            found = (priority.get("logic_model") or {}).get("outcomes", {})
+            for term, years in found.get("horizon_years", {}).items():
+                year = priority.start.year + math.ceil(years) if priority.start else 0
+                if year > end.year and found.get(term):
+                    outcomes.append((priority, term, year, found[term]))
+        return sorted(targets, key=lambda t: (t[2], t[0].id)), sorted(outcomes, key=lambda o: (o[2], o[0].id))
+
     def reviews_due(self) -> list[Pillar]:
         return [p for p in self.pillars.values() if p.next_review and p.next_review < self.as_at]
 
@@ -314,6 +451,18 @@ class Roadmap:
         for priority in self.priorities.values():
             counts[priority.status] = counts.get(priority.status, 0) + 1
         return [(s, counts[s.id]) for s in self.statuses.values() if counts.get(s.id)]
+
+
+GIST_CHARACTERS = 120
+
+
+def gist(answer: str) -> str:
+    """An answer's first sentence, cut at a word if it is long."""
+    first = answer.split(". ", 1)[0].strip()
+    first = first if first.endswith((".", "?", "!")) else first + "."
+    if len(first) <= GIST_CHARACTERS:
+        return first
+    return first[:GIST_CHARACTERS].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def _title(data: dict[str, Any]) -> str:
@@ -372,6 +521,7 @@ def resolve(loaded: Loaded) -> Roadmap:
         for target in element.corresponds_to:
             target.mirrored_by.append(element)
 
+    experiences = {e.id: Experience(e.id, e.data["text"]) for e in by_kind.get("experience", [])}
     pillars: dict[str, Pillar] = {}
     for e in by_kind.get("pillar", []):
         lead = e.data["lead"]
@@ -384,12 +534,23 @@ def resolve(loaded: Loaded) -> Roadmap:
             pillar.lead.leads.append(pillar)
         if pillar.accountable:
             pillar.accountable.pillars.append(pillar)
+        pillar.delivers = [experiences[x] for x in e.data.get("delivers", [])]
+        for experience in pillar.delivers:
+            experience.pillars.append(pillar)
 
+    places = {e.id: node(Place, e) for e in by_kind.get("place", [])}
+    phases = [node(Phase, e, start=parse_date(e.data.get("start")), end=month_end(e.data.get("end")))
+              for e in by_kind.get("phase", [])]
+    engagement, insights = _heard(by_kind, node, {ph.id: ph for ph in phases})
     priorities: dict[str, Priority] = {}
     actions: dict[str, Action] = {}
     for e in by_kind.get("priority", []):
         priority = _priority(node(Priority, e), pillars[e.parent.id], orgs, bodies, measures, elements)
         priorities[priority.id] = priority
+        _place(priority, places)
+        priority.responds_to = [insights[x] for x in e.data.get("responds_to", [])]
+        for insight in priority.responds_to:
+            insight.responses.append(priority)
     for e in by_kind.get("action", []):
         parent = priorities[e.parent.id]
         action = node(Action, e, priority=parent, owner=orgs[e.data["owner"]],
@@ -398,6 +559,9 @@ def resolve(loaded: Loaded) -> Roadmap:
         actions[action.id] = action
         parent.actions.append(action)
         action.owner.actions.append(action)
+        action.places = [places[x] for x in e.data.get("places", [])] or parent.places
+        for place in action.places:
+            place.actions.append(action)
 
     reviews = sorted((_review(node(Review, e), bodies, priorities) for e in by_kind.get("review", [])),
                      key=lambda r: (r.date or date.min, r.id))
@@ -414,9 +578,17 @@ def resolve(loaded: Loaded) -> Roadmap:
     glossary = [e.data for e in by_kind.get("term", [])]
     sources = {e.id: e.source.rel for e in found if e.kind in ("pillar", "framework", "review")}
     sources.update({s.kind: s.rel for s in loaded.sources if s.kind not in ("pillar", "framework", "review")})
+    targets = {"pillar": pillars, "priority": priorities, "body": bodies, "organisation": orgs,
+               "measure": measures, "framework": frameworks, "place": places}
+    for phase in phases:
+        for output in phase.get("outputs", []):
+            kind, _, id_ = output.get("see", "").partition(":")
+            phase.outputs.append((output["text"], id_ if kind == "page" else targets.get(kind, {}).get(id_)))
     return Roadmap(programme, as_at, statuses(), orgs, bodies, measures, frameworks, elements, pillars,
                    priorities, actions, reviews, glossary, sources,
-                   sorted(decisions.values(), key=Decision.order), escalations, loaded.publisher)
+                   sorted(decisions.values(), key=Decision.order), escalations,
+                   experiences=experiences, phases=phases, places=places, engagement=engagement,
+                   insights=insights, publisher=loaded.publisher)
 
 
 def _priority(priority: Priority, pillar: Pillar, orgs: dict[str, Organisation],
@@ -455,11 +627,40 @@ def _priority(priority: Priority, pillar: Pillar, orgs: dict[str, Organisation],
     return priority
 
 
+def _heard(by_kind: dict[str, list[Any]], node: Any,
+           phases: dict[str, Phase]) -> tuple[dict[str, Engagement], dict[str, Insight]]:
+    """Who was heard, and what they said."""
+    engagement = {e.id: node(Engagement, e, phase=phases.get(e.data.get("phase", "")),
+                             start=parse_date(e.data.get("start")), end=month_end(e.data.get("end")))
+                  for e in by_kind.get("engagement", [])}
+    insights = {e.id: node(Insight, e) for e in by_kind.get("insight", [])}
+    for insight in insights.values():
+        insight.heard_in = [engagement[x] for x in insight.get("heard_in", [])]
+        for round_ in insight.heard_in:
+            round_.insights.append(insight)
+    return engagement, insights
+
+
+def _place(priority: Priority, places: dict[str, Place]) -> None:
+    """Where a priority and each of its commitments happen; without `places`, system-wide."""
+    priority.places = [places[x] for x in priority.get("places", [])]
+    for place in priority.places:
+        place.priorities.append(priority)
+    for org, data in priority.commitments:
+        commitment = Commitment(priority, org, data,
+                                [places[x] for x in data.get("places", [])] or priority.places)
+        priority.partner_commitments.append(commitment)
+        org.partner_commitments.append(commitment)
+        for place in commitment.places:
+            place.commitments.append(commitment)
+
+
 def _review(review: Review, bodies: dict[str, Body], priorities: dict[str, Priority]) -> Review:
     review.date = parse_date(review.data["date"])
     review.body = bodies[review.data["body"]]
     review.body.reviews.append(review)
     review.answers = [(a["question"], a["answer"]) for a in review.get("answers", [])]
+    review.gists = {a["question"]: a.get("gist") or gist(a["answer"]) for a in review.get("answers", [])}
     for change in review.get("status_changes", []):
         priority = priorities[change["priority"]]
         review.status_changes.append((priority, change))

@@ -13,6 +13,7 @@ from generator.history import read_history
 from generator.load import load
 from generator.model import Roadmap, resolve
 from generator.render import OUTPUT, pages
+from generator.siteconfig import CONFIG, site_config
 from generator.write import WriteReport, write
 
 
@@ -47,12 +48,16 @@ LATEST: dict[Path, Result] = {}
 
 
 def generate(root: Path, docs: Path) -> Result:
-    """Run the pipeline and write the pages into docs/roadmap/ (the generator's own folder)."""
+    """Run the pipeline and write the pages into docs/roadmap/ (the generator's own folder),
+    with the navigation and redirect map that mkdocs.yml inherits (generator/siteconfig.py):
+    everything a builder needs, so any builder can run after it."""
     result = run(root)
     if result.ok:
+        assert result.roadmap is not None
         prefix = OUTPUT + "/"
-        result.report = write({k.removeprefix(prefix): v for k, v in result.pages.items()},
-                              docs / OUTPUT)
+        files = {k.removeprefix(prefix): v for k, v in result.pages.items()}
+        files[CONFIG] = site_config(result.roadmap)
+        result.report = write(files, docs / OUTPUT)
         LATEST[root.resolve()] = result
     return result
 

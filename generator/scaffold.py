@@ -36,10 +36,11 @@ from generator.load import kind_of, load, parse_source, pointer_join
 from generator.model import statuses
 from generator.write import atomic_write
 
-KINDS = ("pillar", "priority", "action", "measure", "organisation", "body")
-# Where the one-list files keep their items.
+KINDS = ("pillar", "priority", "action", "measure", "organisation", "body", "place", "insight")
+# Where the one-list files keep their items (places and insights are lists in programme.yaml).
 HOMES = {"measure": ("measures.yaml", "measures"), "organisation": ("organisations.yaml", "organisations"),
-         "body": ("governance.yaml", "bodies")}
+         "body": ("governance.yaml", "bodies"), "place": ("programme.yaml", "places"),
+         "insight": ("programme.yaml", "insights")}
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 EXIT_ERRORS, EXIT_USAGE = 1, 2
 
@@ -201,7 +202,8 @@ def _note(item: CommentedMap, column: int, notes: dict[str, str]) -> CommentedMa
     """A TODO comment after each named value; `column` is where the item's keys start."""
     for key, text in notes.items():
         value = item[key]
-        shown = value.isoformat() if isinstance(value, date) else str(value)
+        shown = value.isoformat() if isinstance(value, date) else \
+            f"[{', '.join(map(str, value))}]" if isinstance(value, list) else str(value)
         width = column + len(key) + 2 + len(shown) + 2 * isinstance(value, DoubleQuotedScalarString)
         item.yaml_add_eol_comment(f"# TODO: {text}", key, column=width + 2)
     return item
@@ -267,13 +269,21 @@ def new_pillar(new_id: str, title: str, known: Known) -> CommentedMap:
                 ("organisation", known.first("organisation")))
     item = _map(("id", new_id), ("title", title),
                 ("summary", _todo("one sentence a board member can read aloud.")), ("lead", lead),
-                ("accountable", known.first("body")), ("last_reviewed", known.as_at()))
+                ("accountable", known.first("body")))
+    experiences = known.of("experience")
+    if experiences:  # which part of the vision the pillar serves
+        item["delivers"] = CommentedSeq([experiences[0].id])
+        item["delivers"].fa.set_flow_style()
+    item["last_reviewed"] = known.as_at()
     priority_id = _free_id(f"{new_id}-first-priority"[:57].rstrip("-"), "priority", known)
     first = new_priority(priority_id, _todo("the title of the pillar's first priority."), known, item, 4)
     item["priorities"] = CommentedSeq([first])
     item.yaml_set_comment_before_after_key("priorities", before="\n")
     _note(lead, 2, {"organisation": "the organisation the lead works for"})
-    return _note(item, 0, {"accountable": "the body that holds the pillar to account"})
+    notes = {"accountable": "the body that holds the pillar to account"}
+    if "delivers" in item:
+        notes["delivers"] = "the vision experiences it serves (ids from programme.yaml)"
+    return _note(item, 0, notes)
 
 
 def _free_id(base: str, kind: str, known: Known) -> str:
@@ -403,8 +413,23 @@ def _add_action(new_id: str, request: Request, known: Known) -> Path:
     return path
 
 
+def new_place(new_id: str, title: str, known: Known, column: int) -> CommentedMap:
+    return _map(("id", new_id), ("name", title), ("description", _todo("what the place is, in a sentence.")))
+
+
+def new_insight(new_id: str, title: str, known: Known, column: int) -> CommentedMap:
+    item = _map(("id", new_id), ("title", title), ("summary", _todo("what people said, in plain words.")))
+    heard = known.of("engagement")
+    if heard:  # where it was heard; priorities then name it in responds_to
+        item["heard_in"] = CommentedSeq([heard[0].id])
+        item["heard_in"].fa.set_flow_style()
+        _note(item, column, {"heard_in": "the engagement it came from (ids from engagement)"})
+    return item
+
+
 _MAKERS: dict[str, Callable[[str, str, Known, int], CommentedMap]] = {
-    "measure": new_measure, "organisation": new_organisation, "body": new_body}
+    "measure": new_measure, "organisation": new_organisation, "body": new_body, "place": new_place,
+    "insight": new_insight}
 
 
 def _add_listed(new_id: str, request: Request, known: Known) -> Path:

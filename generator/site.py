@@ -10,7 +10,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from generator import pdf
+import yaml
+
+from generator import builders, pdf
+from generator.pipeline import LATEST
 
 
 def refusal(site: Path) -> str | None:
@@ -38,9 +41,26 @@ def _mkdocs(args: list[str]) -> int:
     return 0
 
 
-def mkdocs_build(config: Path, site: Path, with_pdf: bool = True) -> int:
-    """Build into a fresh folder beside `site`, then swap it in; returns mkdocs' exit code.
-    `with_pdf`: the MkDocs hook prints the board packs into the fresh folder (generator/pdf.py)."""
+def _build(builder: str, config: Path, out: Path, with_pdf: bool) -> int:
+    """The chosen builder's strict build into `out`: MkDocs in this process (its hook prints
+    the board packs), the others as their own programs (generator/builders.py), after which
+    the packs are printed here, from the same model."""
+    if builder == builders.DEFAULT:
+        return _mkdocs(["build", "--strict", "--quiet", "-f", str(config), "-d", str(out)])
+    code = builders.build(builder, config, out)
+    if code == 0 and with_pdf:
+        settings = yaml.safe_load(config.read_text("utf-8")) or {}
+        root = config.parent / (settings.get("extra") or {}).get("roadmap_root", "roadmap")
+        result = LATEST.get(root.resolve())
+        if result is not None and result.roadmap is not None:
+            language = (settings.get("theme") or {}).get("language") or "en"
+            pdf.publish(out, result.roadmap, settings.get("site_url"), language)
+    return code
+
+
+def mkdocs_build(config: Path, site: Path, with_pdf: bool = True, builder: str = builders.DEFAULT) -> int:
+    """Build into a fresh folder beside `site`, then swap it in; returns the builder's exit code.
+    `with_pdf`: the board packs are printed into the fresh folder (generator/pdf.py)."""
     site = Path(os.path.abspath(site))  # not resolve(): a link named site is refused, not followed
     if reason := refusal(site):
         print(f"roadmap: error: will not replace {site}: {reason}", file=sys.stderr)
@@ -49,7 +69,7 @@ def mkdocs_build(config: Path, site: Path, with_pdf: bool = True) -> int:
     staging = Path(tempfile.mkdtemp(prefix=f".{site.name}-", dir=site.parent))
     try:
         pdf.REQUEST.wanted = with_pdf
-        code = _mkdocs(["build", "--strict", "--quiet", "-f", str(config), "-d", str(staging)])
+        code = _build(builder, config, staging, with_pdf)
     except BaseException:  # interrupted (Ctrl-C): leave no half-built folder behind
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -68,7 +68,7 @@ summary: "TODO: one or two sentences on what the roadmap is for and who it is fo
 vision:
   statement: "TODO: the vision, as agreed."
   experiences:
-    - "TODO: what staff and local people should experience."
+    - {{id: first-experience, text: "TODO: what staff and local people should experience."}}
 phases:
   - id: first-phase
     title: "TODO: the first phase"

@@ -22,6 +22,8 @@ CASES = [
     ("priority", ["--pillar", "workforce"], "Retain nurses", "retain-nurses", "pillars/workforce.yaml"),
     ("action", ["--priority", "leadership-training"], "Evaluate the cohorts", "evaluate-the-cohorts",
      "pillars/leadership.yaml"),
+    ("place", [], "East Riding", "east-riding", "programme.yaml"),
+    ("insight", [], "Managers are stretched", "managers-are-stretched", "programme.yaml"),
 ]
 IDS = [case[0] for case in CASES]
 
@@ -84,7 +86,7 @@ def test_comments_survive(mini: Path, kind: str, args: list[str], title: str, ne
                           home: str) -> None:
     target = mini / ("pillars/workforce.yaml" if kind == "pillar" else home)
     edit(target, "\n  - id: ", "\n  # a comment between items\n  - id: ")
-    edit(target, "illustrative: true\n", "illustrative: true  # a comment after a value\n")
+    edit(target, "true\n", "true  # a comment after a value\n")
     target.write_text(target.read_text("utf-8") + "# a comment at the end of the file\n", "utf-8")
     before = target.read_text("utf-8")
     assert new(mini, kind, *args, "--title", title) == 0
@@ -113,6 +115,7 @@ def test_new_pillar_file(mini: Path) -> None:
     assert lines[0] == "# yaml-language-server: $schema=../../schema/pillar.schema.json"
     assert "  - id: digital-skills-first-priority" in lines  # one placeholder priority
     assert "last_reviewed: 2025-06-30" in lines  # the roadmap's as_at, never the clock
+    assert any(line.startswith("delivers: [safe-care]  # TODO: the vision experiences") for line in lines)
 
 
 def test_in_a_roadmap_made_by_init(tmp_path: Path) -> None:

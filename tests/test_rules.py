@@ -24,6 +24,7 @@ class Case:
     new: str
     needle: str  # text on the line the finding must point at
     at: str = ""  # the file the finding is in, when not the edited one
+    fixture: str = "mini"  # the fixture roadmap to break, under tests/fixtures/
 
 
 LEADERSHIP = "pillars/leadership.yaml"
@@ -50,6 +51,10 @@ CASES = [
     Case("R003", "organisations.yaml", "    short_name: Test ICB\n",
          "    short_name: Test ICB\n    renamed_from: [test-trust]\n", "renamed_from"),
     Case("R004", "organisations.yaml", "id: test-council", "id: nul", "id: nul"),
+    Case("R005", "programme.yaml", 'see: "page:learning-log"', 'see: "page:learning-logs"', "learning-logs",
+         fixture="ideas"),
+    Case("R005", "programme.yaml", 'see: "body:test-board"', 'see: "body:test-bored"', "test-bored",
+         fixture="ideas"),
     Case("G001", "governance.yaml", "    cadence: quarterly\n",
          "    cadence: quarterly\n    reports_to: test-group\n", "reports_to: test-group"),
     Case("G002", "governance.yaml", "    reports_to: test-board\n", "", "id: test-group"),
@@ -63,12 +68,22 @@ CASES = [
          'corresponds_to: ["ascws:train"]', '["ascws:train"]'),
     Case("D001", "programme.yaml", "as_at: 2025-06-30", "as_at: 2025-02-30", "2025-02-30"),
     Case("D002", LEADERSHIP, "{start: 2025-01, end: 2025-12}", "{start: 2025-01, end: 2024-12}", "2024-12"),
+    Case("D002", "programme.yaml", "end: 2023-09", "end: 2022-09", "end: 2022-09", fixture="ideas"),
     Case("D002", "measures.yaml", "target: {date: 2026-03-31", "target: {date: 2023-03-31", "2023-03-31"),
     Case("D003", "pillars/workforce.yaml", "due: 2025-07-31", "due: 2025-05-31", "2025-05-31"),
     Case("D004", LEADERSHIP, "last_reviewed: 2025-05-15", "last_reviewed: 2024-05-15", "2024-05-15"),
     Case("D005", LEADERSHIP, "due: 2025-12-15", "due: 2026-02-15", "2026-02-15"),
     Case("M001", "measures.yaml", "{date: 2025-03-31, value: 6.7}", "{date: 2024-01-31, value: 6.7}",
          "2024-01-31"),
+    Case("O001", LEADERSHIP, "horizon_years: {short: 1, medium: 2, long: 6}",
+         "horizon_years: {short: 1, medium: 2, long: 2}", "long: 2}", fixture="ideas"),
+    Case("D002", "measures.yaml", "long_term_target: {date: 2031-08-31",
+         "long_term_target: {date: 2026-08-31", "long_term_target: {date: 2026", fixture="ideas"),
+    Case("Q001", "pillars/workforce.yaml", "amount: 2.5", "amount: -1", "amount: -1", fixture="ideas"),
+    Case("C001", LEADERSHIP, "\nhandover: {organisation: test-trust,",
+         "\nhand_over: {organisation: test-trust,", "status: complete"),
+    Case("P003", "measures.yaml", "illustrative_fields: [baseline,", "illustrative_fields: [basline,",
+         "basline", fixture="ideas"),
     Case("P001", "reviews/2025-05-15-review.yaml", QUESTION, "", "question: working"),
     Case("P002", "programme.yaml", "illustrative_allowed: true", "illustrative_allowed: false",
          "illustrative: true", at="organisations.yaml"),
@@ -107,6 +122,9 @@ def found(findings: list[Finding], code: str) -> list[tuple[str, int]]:
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.code)
 def test_rule(mini: Path, case: Case) -> None:
+    if case.fixture != "mini":
+        shutil.rmtree(mini)
+        shutil.copytree(REPO / "tests" / "fixtures" / case.fixture / "roadmap", mini)
     edit(mini / case.file, case.old, case.new)
     where = mini / (case.at or case.file)
     findings = run_check(mini)

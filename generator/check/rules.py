@@ -21,16 +21,22 @@ from generator.check.registry import rule
 from generator.collect import Entity
 from generator.findings import Finding
 from generator.load import Source, pointer_join
+from generator.sitepages import SEE_KINDS, SITE_PAGES
 
 KIND_WORDS = {"organisation": "organisation", "body": "governance body", "measure": "measure",
               "element": "framework element", "question": "learning question",
               "priority": "priority", "pillar": "pillar", "action": "action",
               "framework": "framework", "review": "review", "term": "glossary term",
-              "phase": "phase", "decision": "decision", "item": "priority, action or measure"}
+              "phase": "phase", "decision": "decision", "item": "priority, action or measure",
+              "experience": "vision experience", "place": "place", "engagement": "engagement",
+              "insight": "insight"}
 KIND_HOMES = {"organisation": "organisations.yaml", "body": "governance.yaml",
               "measure": "measures.yaml", "element": "frameworks/",
               "question": "programme.yaml (learning_questions)", "priority": "pillars/",
-              "decision": "a review's decisions (reviews/)", "item": "pillars/ or measures.yaml"}
+              "decision": "a review's decisions (reviews/)", "item": "pillars/ or measures.yaml",
+              "experience": "programme.yaml (vision/experiences)", "place": "programme.yaml (places)",
+              "engagement": "programme.yaml (engagement)", "insight": "programme.yaml (insights)",
+              "phase": "programme.yaml (phases)"}
 ITEM_KINDS = ("priority", "action", "measure")  # what a decision can concern
 DONE = {"complete", "paused"}
 OVERDUE_ELSEWHERE = DONE | {"on-track", "not-started"}
@@ -111,12 +117,18 @@ def at(data: Any, path: str, pointer: str) -> Iterator[tuple[str, Any]]:
 
 REFERENCES: dict[str, list[tuple[str, str]]] = {
     "programme": [("organisation", "organisation"), ("board_pack/body", "body")],
-    "pillar": [("lead/organisation", "organisation"), ("accountable", "body")],
+    "pillar": [("lead/organisation", "organisation"), ("accountable", "body"),
+               ("delivers/*", "experience"), ("handover/organisation", "organisation")],
     "priority": [("owner", "organisation"), ("contributors/*", "organisation"),
                  ("accountable", "body"), ("aligns_to/*/to", "element"),
                  ("measures/*", "measure"), ("commitments/*/organisation", "organisation"),
-                 ("evaluation/body", "body"), ("escalation/to", "body")],
-    "action": [("owner", "organisation"), ("escalation/to", "body")],
+                 ("evaluation/body", "body"), ("escalation/to", "body"), ("places/*", "place"),
+                 ("commitments/*/places/*", "place"), ("responds_to/*", "insight"),
+                 ("handover/organisation", "organisation")],
+    "engagement": [("phase", "phase")],
+    "insight": [("heard_in/*", "engagement")],
+    "action": [("owner", "organisation"), ("escalation/to", "body"), ("places/*", "place"),
+               ("handover/organisation", "organisation")],
     "body": [("chair/organisation", "organisation"), ("members/*", "organisation"),
              ("reports_to", "body")],
     "element": [("corresponds_to/*", "element")],
@@ -136,7 +148,8 @@ def references(entity: Entity) -> Iterator[tuple[str, str, str]]:
 
 
 @rule("R001", "unknown-reference", "error",
-      "a reference to an organisation, body, measure, element, question or priority that does not exist")
+      "a reference to an organisation, body, measure, element, question, priority or other item that "
+      "does not exist")
 def unknown_references(ctx: Context) -> Iterator[Finding]:
     for entity in ctx.entities:
         for pointer, kind, value in references(entity):
@@ -148,6 +161,25 @@ def unknown_references(ctx: Context) -> Iterator[Finding]:
                     f"add it to {KIND_HOMES.get(kind, 'the roadmap')} or correct the id"
                 yield entity.source.finding(pointer, "R001",
                                             f"unknown {KIND_WORDS[kind]} '{value}'; {hint}")
+
+
+@rule("R005", "unknown-see", "error",
+      "a `see:` that names a page the site does not have, or an item that does not exist")
+def unknown_see(ctx: Context) -> Iterator[Finding]:
+    for entity in ctx.of("phase"):
+        for pointer, value in at(entity.data, "outputs/*/see", entity.pointer):
+            if not isinstance(value, str) or ":" not in value:
+                continue
+            kind, _, id_ = value.partition(":")
+            if kind == "page" and id_ not in SITE_PAGES:
+                known = sorted(SITE_PAGES)
+                close = difflib.get_close_matches(id_, known, n=1, cutoff=0.6)
+                hint = f"did you mean 'page:{close[0]}'?" if close else f"use one of: {', '.join(known)}"
+                yield entity.source.finding(pointer, "R005", f"the site has no page '{id_}'; {hint}")
+            elif kind in SEE_KINDS and ctx.get(kind, id_) is None:
+                yield entity.source.finding(pointer, "R005",
+                                            f"unknown {KIND_WORDS.get(kind, kind)} '{id_}'; "
+                                            "correct the id after the colon")
 
 
 @rule("R002", "duplicate-id", "error", "two items of the same kind share an id")
@@ -327,7 +359,7 @@ def real_dates(ctx: Context) -> Iterator[Finding]:
 
 
 @rule("D002", "dates-out-of-order", "error",
-      "a timeframe that ends before it starts, or a target dated before its baseline")
+      "a timeframe or phase that ends before it starts, or a target dated before its baseline")
 def date_order(ctx: Context) -> Iterator[Finding]:
     for priority in ctx.of("priority"):
         frame = priority.data.get("timeframe")
@@ -337,6 +369,12 @@ def date_order(ctx: Context) -> Iterator[Finding]:
                 yield priority.source.finding(f"{priority.pointer}/timeframe/end",
                                               "D002", f"the timeframe ends ({frame['end']}) "
                                               f"before it starts ({frame['start']})")
+    for phase in ctx.of("phase"):
+        start, end = parse_date(phase.data.get("start")), parse_date(phase.data.get("end"))
+        if start and end and start > end:
+            yield phase.source.finding(pointer_join(phase.pointer, "end"), "D002",
+                                       f"phase '{phase.id}' ends ({phase.data['end']}) before it "
+                                       f"starts ({phase.data['start']})")
     for measure in ctx.of("measure"):
         base, target = measure.data.get("baseline"), measure.data.get("target")
         if isinstance(base, dict) and isinstance(target, dict):
@@ -344,6 +382,12 @@ def date_order(ctx: Context) -> Iterator[Finding]:
             if first and last and last < first:
                 yield measure.source.finding(f"{measure.pointer}/target/date", "D002",
                                              "the target is dated before the baseline")
+        later = measure.data.get("long_term_target")
+        if isinstance(target, dict) and isinstance(later, dict):
+            first, last = parse_date(target.get("date")), parse_date(later.get("date"))
+            if first and last and last <= first:
+                yield measure.source.finding(f"{measure.pointer}/long_term_target/date", "D002",
+                                             "the long-term target is dated on or before the target")
 
 
 @rule("D003", "action-overdue", "warning",
@@ -404,6 +448,54 @@ def readings_order(ctx: Context) -> Iterator[Finding]:
             previous = day or previous
 
 
+@rule("O001", "horizons-out-of-order", "error",
+      "logic-model horizons that are not positive or not in order (short, then medium, then long)")
+def ordered_horizons(ctx: Context) -> Iterator[Finding]:
+    for priority in ctx.of("priority"):
+        for pointer, horizons in at(priority.data, "logic_model/outcomes/horizon_years", priority.pointer):
+            if not isinstance(horizons, dict):
+                continue
+            previous: tuple[str, float] | None = None
+            for term in ("short", "medium", "long"):
+                years = horizons.get(term)
+                if not isinstance(years, int | float) or isinstance(years, bool):
+                    continue
+                if years <= 0 or (previous and years <= previous[1]):
+                    why = "must be more than 0" if years <= 0 else \
+                        f"must be longer than the {previous[0]} term ({previous[1]} years)"  # type: ignore[index]
+                    yield priority.source.finding(pointer_join(pointer, term), "O001",
+                                                  f"the {term}-term horizon of {years} years {why}")
+                previous = (term, years)
+
+
+@rule("Q001", "quantity-not-positive", "error", "a commitment's quantity that is 0 or less")
+def positive_quantities(ctx: Context) -> Iterator[Finding]:
+    for priority in ctx.of("priority"):
+        for pointer, amount in at(priority.data, "commitments/*/quantities/*/amount", priority.pointer):
+            if isinstance(amount, int | float) and not isinstance(amount, bool) and amount <= 0:
+                yield priority.source.finding(pointer, "Q001",
+                                              f"a commitment of {amount} counts nothing; give an amount "
+                                              "more than 0, or leave the quantity out")
+
+
+@rule("C001", "no-handover", "warning",
+      "a complete priority or action that names no one to maintain its outputs (handover), "
+      "and neither does its priority or pillar")
+def handovers(ctx: Context) -> Iterator[Finding]:
+    for entity in [*ctx.of("priority"), *ctx.of("action")]:
+        if entity.data.get("status") != "complete":
+            continue
+        chain = [entity]  # the item, then its priority and pillar, whose handover it inherits
+        while chain[-1].parent is not None:
+            chain.append(chain[-1].parent)
+        if any("handover" in e.data for e in chain):
+            continue
+        yield entity.source.finding(pointer_join(entity.pointer, "status"), "C001",
+                                    f"{KIND_WORDS[entity.kind]} '{entity.id}' is complete but names no "
+                                    "one to maintain its outputs; add a handover (organisation and "
+                                    "what it maintains)")
+
+
 @rule("P001", "review-unanswered", "warning", "a review that does not answer every learning question")
 def review_answers(ctx: Context) -> Iterator[Finding]:
     questions = [q.id for q in ctx.of("question")]
@@ -429,6 +521,35 @@ def illustrative(ctx: Context) -> Iterator[Finding]:
                                         f"{KIND_WORDS.get(entity.kind, entity.kind)} "
                                         f"'{entity.id}' is illustrative; replace it with real "
                                         "content before publishing")
+        elif isinstance(entity.data.get("illustrative_fields"), list) and not inherited:
+            names = ", ".join(str(n) for n in entity.data["illustrative_fields"])
+            yield entity.source.finding(pointer_join(entity.pointer, "illustrative_fields"), "P002",
+                                        f"{KIND_WORDS.get(entity.kind, entity.kind)} '{entity.id}' "
+                                        f"has illustrative values ({names}); replace them with real "
+                                        "values before publishing")
+
+
+def _marked_fields(ctx: Context) -> Iterator[tuple[Source, str, dict[str, Any]]]:
+    """Every mapping with illustrative_fields: the entities, and commitments inside priorities."""
+    for entity in ctx.entities:
+        yield entity.source, entity.pointer, entity.data
+        for pointer, commitment in at(entity.data, "commitments/*", entity.pointer):
+            if isinstance(commitment, dict):
+                yield entity.source, pointer, commitment
+
+
+@rule("P003", "illustrative-field-missing", "error",
+      "illustrative_fields names a field the item does not have")
+def illustrative_fields(ctx: Context) -> Iterator[Finding]:
+    for source, pointer, data in _marked_fields(ctx):
+        for at_pointer, name in at(data, "illustrative_fields/*", pointer):
+            if isinstance(name, str) and (name not in data or name in ("id", "illustrative_fields")):
+                known = sorted(k for k in data if k not in ("id", "illustrative_fields"))
+                close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+                hint = f"did you mean '{close[0]}'?" if close else \
+                    f"name one of the item's fields: {', '.join(known)}"
+                yield source.finding(at_pointer, "P003", f"'{name}' is marked illustrative but the "
+                                     f"item has no such field; {hint}")
 
 
 # ---------------------------------------------------------------- links and editor support

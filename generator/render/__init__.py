@@ -28,11 +28,12 @@ from markupsafe import Markup
 
 from generator import model as m
 from generator import trajectory
-from generator.check.rules import safe_link
+from generator.check.rules import parse_date, safe_link
 from generator.history import Change, History, describe
 from generator.load import gc_paused
 from generator.render import workers
 from generator.render.chart import chart
+from generator.sitepages import SITE_PAGES
 
 OUTPUT = "roadmap"  # the folder under docs/ that the generator owns
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~^])")
@@ -66,12 +67,29 @@ def long_date(value: date | None) -> str:
     return f"{value.day} {value:%B %Y}" if value else ""
 
 
+def day(value: Any) -> str:
+    """A date written in the data (YYYY-MM-DD) as a long date."""
+    parsed = value if isinstance(value, date) else parse_date(value)
+    return long_date(parsed) if parsed else str(value)
+
+
+def partial_date(value: Any) -> str:
+    """A date as precise as the data gives it: "2020", "July 2024" or "23 June 2023"."""
+    if not value:
+        return "Not recorded"
+    text = str(value)
+    parsed = parse_date(text)
+    if parsed is None:
+        return text
+    return {4: text, 7: f"{parsed:%B %Y}"}.get(len(text), long_date(parsed))
+
+
 def month(value: date | None) -> str:
     return f"{value:%B %Y}" if value else ""
 
 
 _FOLDERS = {m.Pillar: "pillars", m.Priority: "priorities", m.Organisation: "organisations",
-            m.Body: "governance", m.Measure: "measures"}
+            m.Body: "governance", m.Measure: "measures", m.Place: "places"}
 
 
 def page_of(node: Any) -> str:
@@ -87,6 +105,12 @@ def page_of(node: Any) -> str:
             return f"{page_of(node.priority)}#action-{node.id}"
         case m.Review():
             return f"{OUTPUT}/learning-log.md#review-{node.id}"
+        case m.Insight():
+            return f"{OUTPUT}/what-we-heard.md#insight-{node.id}"
+        case m.Engagement():
+            return f"{OUTPUT}/what-we-heard.md#engagement-{node.id}"
+        case m.Phase():
+            return f"{OUTPUT}/phases.md#phase-{node.id}"
         case m.Decision():
             return f"{OUTPUT}/decisions.md#decision-{node.id}"
     raise TypeError(f"no page for {type(node).__name__}")
@@ -131,6 +155,17 @@ def page_link(ctx: Any, path: str, label: str) -> Markup:
     return Markup(f"[{escape_text(label)}]({relative(path, ctx['page'])})")
 
 
+@pass_context
+def see(ctx: Any, target: Any) -> Markup:
+    """A link to what embodies a phase's output: an item's page or one of the site's pages."""
+    if target is None:
+        return Markup("")
+    if isinstance(target, str):
+        path, title = SITE_PAGES[target]
+        return page_link(ctx, path, title)
+    return link(ctx, target)
+
+
 def external(url: Any, label: Any = None) -> Markup:
     """A link to an address from the data; unsafe schemes never become links."""
     if not isinstance(url, str) or not safe_link(url):
@@ -152,8 +187,27 @@ def status_badge(status_id: str, statuses: dict[str, m.Status]) -> Markup:
                   f'<span aria-hidden="true">{status.icon}</span> {escape_text(status.title)}</span>')
 
 
+_UNITS = {"hours-a-month": "{} hours a month", "days-a-year": "{} days a year", "fte": "{} FTE",
+          "gbp-a-year": "£{} a year", "gbp-one-off": "£{} one-off", "people": "{} people"}
+
+
+def quantity(amount: float, unit: str) -> str:
+    """An amount in words with its unit: "£5,000 a year", "2.5 hours a month", "1 FTE"."""
+    shown = f"{amount:,.0f}" if unit.startswith("gbp") else f"{amount:,g}"
+    return _UNITS.get(unit, "{} " + unit.replace("-", " ")).format(shown)
+
+
+def years(value: float) -> str:
+    return f"{value:g} year" + ("" if value == 1 else "s")
+
+
+def quantities(pairs: Iterable[tuple[float, str]]) -> str:
+    return "; ".join(quantity(amount, unit) for amount, unit in pairs)
+
+
 _CADENCE = {"fortnightly": "every two weeks", "bi-monthly": "every two months",
-            "six-monthly": "every six months", "annually": "once a year", "as-needed": "when needed"}
+            "six-monthly": "every six months", "annually": "once a year", "as-needed": "when needed",
+            "unknown": "at intervals not yet recorded (the sources do not say)"}
 
 
 def cadence(value: str) -> str:
@@ -193,7 +247,9 @@ def environment() -> Environment:
                       lstrip_blocks=True, keep_trailing_newline=True, bytecode_cache=_bytecode_cache())
     env.filters.update(link=link, external=external, long_date=long_date, month=month,
                        org_name=org_name, page_link=page_link, join=join, yaml=yaml_string,
-                       cadence=cadence)
+                       cadence=cadence, see=see, quantities=quantities, years=years, day=day,
+                       partial_date=partial_date)
+    env.globals.update(totals=m.totals, roles=m.roles())
     return env
 
 
@@ -274,6 +330,7 @@ def _entity_pages(roadmap: m.Roadmap) -> Iterable[tuple[str, str, Iterable[Any]]
     yield "org", "organisation.md.j2", roadmap.organisations.values()
     yield "body", "body.md.j2", roadmap.bodies.values()
     yield "measure", "measure.md.j2", roadmap.measures.values()
+    yield "place", "place.md.j2", roadmap.places.values()
     yield "framework", "framework.md.j2", roadmap.frameworks.values()
     yield "element", "element.md.j2", roadmap.elements.values()
 

@@ -116,7 +116,10 @@ def nav(roadmap: m.Roadmap) -> Nav:
                                  for p in roadmap.pillars.values()])
     pillars: Nav = [f"{out}/pillars/index.md",
                     _section("Pillars", _chunked("Pillars", pillar_sections)),
-                    f"{out}/priorities/index.md", f"{out}/timeline.md", f"{out}/phases.md"]
+                    f"{out}/priorities/index.md", f"{out}/what-we-heard.md", f"{out}/timeline.md",
+                    f"{out}/phases.md",
+                    _section("Places", [f"{out}/places/index.md",
+                                        *pages("Places", roadmap.places.values(), 1)])]
     frameworks: Nav = [f"{out}/alignment.md", f"{out}/frameworks/index.md"]
     frameworks += _chunked("Frameworks", _numbered([
         _section(f.short_title, [page_of(f), *pages("Elements", f.elements, 1)])
@@ -134,8 +137,8 @@ def nav(roadmap: m.Roadmap) -> Nav:
         _section("Alignment", frameworks),
         _section("Learning", [f"{out}/learning-log.md", f"{out}/decisions.md", f"{out}/changes.md",
                               f"{out}/status-key.md"]),
-        _section("About", ["contribute.md", f"{out}/board-pack.md", f"{out}/downloads/index.md",
-                           f"{out}/data-dictionary.md", f"{out}/glossary.md",
+        _section("About", [f"{out}/about.md", "contribute.md", f"{out}/board-pack.md",
+                           f"{out}/downloads/index.md", f"{out}/data-dictionary.md", f"{out}/glossary.md",
                            "tags.md", "accessibility.md"]),
     ]
 
