@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-from generator import boardpack, builders, diff, export, review, scaffold, watch
+from generator import boardpack, builders, diff, export, review, scaffold, starter, watch
 from generator.check import RULES, check, has_errors
 from generator.check.rules import parse_date
 from generator.findings import render
@@ -159,6 +159,23 @@ def cmd_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    day = parse_date(args.date) if args.date else date.today()
+    if day is None:
+        return _usage(f"--date {args.date!r} is not a real date (YYYY-MM-DD)")
+    named = {k: v for k, v in (("title", args.title), ("organisation", args.organisation)) if v}
+    try:
+        written = starter.init(Path(args.root), starter.Start(**named, day=day))
+    except starter.InitError as err:
+        print(f"roadmap: {err}", file=sys.stderr)
+        return EXIT_ERRORS
+    print(f"Started a roadmap in {args.root}/ ({len(written)} files). Next:\n"
+          f"  1. replace every TODO in {args.root}/ (`roadmap check` lists each one);\n"
+          "  2. add items with `roadmap new` (pillar, priority, action, measure, organisation, body);\n"
+          "  3. set who publishes in mkdocs.yml (site_name, repo_url, extra.publisher), then `make site`.")
+    return EXIT_OK
+
+
 def _checked(root: Path) -> Roadmap | None:
     """The resolved roadmap, or None after printing its errors."""
     loaded = load_as_at(root)
@@ -265,6 +282,12 @@ def parser() -> argparse.ArgumentParser:
                         "or link named like a revision must not decide what is compared)")
     diff_p.add_argument("--root", default="roadmap", help="the roadmap folder inside the repository")
     diff_p.set_defaults(run=cmd_diff)
+    init_p = sub.add_parser("init", help="start a new roadmap: the smallest one that passes the check")
+    init_p.add_argument("root", nargs="?", default="roadmap", help="the folder to start it in")
+    init_p.add_argument("--title", help="the roadmap's title")
+    init_p.add_argument("--organisation", help="the name of the organisation that leads it")
+    init_p.add_argument("--date", help="the date it speaks for and its history starts (default: today)")
+    init_p.set_defaults(run=cmd_init)
     new_p = sub.add_parser("new", help="add a pillar, priority, action, measure, organisation or body")
     new_p.add_argument("kind", choices=scaffold.KINDS, help="what to add")
     new_p.add_argument("--title", required=True, help="its title (or name), in plain words")

@@ -310,7 +310,7 @@ def _dates(roadmap: m.Roadmap, domain: str) -> list[Event_]:
     return sorted(rows, key=itemgetter(0))
 
 
-def to_ics(roadmap: m.Roadmap, domain: str = "living-roadmap") -> str:
+def to_ics(roadmap: m.Roadmap, domain: str | None = None) -> str:
     """An iCalendar feed of due dates, milestones and reviews; UIDs come from ids, so a
     subscriber's calendar updates an event when its date moves instead of duplicating it.
 
@@ -326,7 +326,7 @@ def to_ics(roadmap: m.Roadmap, domain: str = "living-roadmap") -> str:
     calendar.add("version", "2.0")
     calendar.add("prodid", "-//Living Roadmap//roadmap calendar//EN")
     calendar.add("x-wr-calname", roadmap.programme["title"])
-    for uid, summary, day, description, page in _dates(roadmap, domain):
+    for uid, summary, day, description, page in _dates(roadmap, domain or roadmap.publisher.domain):
         event = Event()
         event["SUMMARY"] = vText(summary)
         event["DTSTART"] = day_value(day)

@@ -15,6 +15,7 @@ clone, the history is marked unavailable with a note that the pages show instead
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -27,6 +28,8 @@ from generator.collect import entities
 from generator.load import kind_of, parse_source
 from generator.write import atomic_write
 
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_SINCE = re.compile(r"^(\d{4}-\d{2}-\d{2}|[0-9a-f]{7,40})$")
 TRACKED = {"priority": ("status", "owner", "timeframe", "accountable", "title"),
            "action": ("status", "due", "owner", "title"),
            "pillar": ("title", "last_reviewed", "accountable")}
@@ -210,18 +213,48 @@ def read_history(root: Path) -> History:
     if (_git(root, "rev-parse", "--is-shallow-repository") or "").strip() == "true":
         return History(False, "This is a shallow clone, so the full history is not available here.")
     head = (_git(root, "rev-parse", "HEAD") or "").strip()
-    return _read(root, Path(top_text.strip()), head)
+    return _read(root, Path(top_text.strip()), head, history_since(root))
+
+
+def history_since(root: Path) -> str | None:
+    """The programme's `settings.history_since` (a date or a commit id), if it is well formed."""
+    try:
+        source, _ = parse_source((root / "programme.yaml").read_bytes(), "programme.yaml", "programme")
+    except OSError:
+        return None
+    settings = source.data.get("settings") if source and isinstance(source.data, dict) else None
+    value = settings.get("history_since") if isinstance(settings, dict) else None
+    return value if isinstance(value, str) and _SINCE.match(value) else None
+
+
+def _kept(top: Path, commits: list[Commit], since: str | None) -> list[Commit]:
+    """The commits from `since` on: those dated on or after it, or the commit it names and
+    every later one. An unknown commit keeps nothing, so an old roadmap never shows."""
+    if since is None:
+        return commits
+    if _DAY.match(since):
+        try:
+            day = date.fromisoformat(since)
+        except ValueError:  # not a real date: the check says so (D001)
+            return []
+        return [c for c in commits if c[1] is not None and c[1] >= day]
+    start = (_git(top, "rev-parse", "--verify", "--quiet", f"{since}^{{commit}}") or "").strip()
+    if not start:
+        return []
+    later = set((_git(top, "rev-list", f"{start}..HEAD") or "").split()) | {start}
+    return [c for c in commits if c[0] in later]
 
 
 @cache  # keyed by HEAD: `mkdocs serve` rebuilds reuse it until a new commit
-def _read(root: Path, top: Path, head: str) -> History:
+def _read(root: Path, top: Path, head: str, since: str | None = None) -> History:
     rel = root.relative_to(top).as_posix()
     files: dict[str, States] = {}
     history = History(True)
     cached, budget = _Cache(top), MAX_NEW_BYTES
     blobs = _Blobs(top)
+    commits = _kept(top, _commits(top, rel), since)
     try:
-        for sha, when, changed in _commits(top, rel):
+        for sha, when, changed in commits:
             before: States = {}
             after: States = {}
             for path, blob in changed:

@@ -32,6 +32,7 @@ from generator.csp import with_policy
 from generator.findings import render
 from generator.pipeline import LATEST, generate, take_over
 from generator.preview import Preview
+from generator.publisher import from_config
 from generator.publishing import PUBLISH_ENV
 from generator.render import OUTPUT
 from generator.render.nav import nav, redirects
@@ -60,6 +61,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError("site_url is not set, and a published site needs it (for its sitemap, "
                           "canonical links, feed, calendar and 404 page): set site_url in mkdocs.yml, "
                           "or the SITE_URL environment variable (the Pages workflow sets it)")
+    publish(config)
     root = roadmap_root(config)
     result = take_over(root, Path(config.docs_dir)) or generate(root, Path(config.docs_dir))
     if not result.ok:
@@ -77,6 +79,15 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         if str(watched) not in config.watch:
             config.watch.append(str(watched))
     return config
+
+
+def publish(config: MkDocsConfig) -> None:
+    """Who publishes, read once: templates find it as `config.extra.publisher`, with its
+    defaults filled in, and hand-written pages' edit links open the configured branch."""
+    publisher = from_config(config)
+    config.extra["publisher"] = publisher.as_dict()
+    if publisher.repo_url:
+        config.edit_uri = f"edit/{publisher.branch}/docs/"
 
 
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:

@@ -22,6 +22,8 @@ from typing import Any
 import yaml
 
 from generator.findings import Finding
+from generator.publisher import Publisher, for_root
+from generator.yamlsyntax import cut_by_comments, duplicate_key, explain
 
 try:  # the C composer is several times faster; both give the same nodes
     from yaml import CSafeLoader as _Loader
@@ -36,6 +38,7 @@ _SCALAR_TAGS = {_STR + t for t in ("str", "int", "float", "bool", "null", "times
 _COLLECTION_TAGS = {_STR + "seq", _STR + "map"}
 _ALLOWED_TAGS = frozenset(_SCALAR_TAGS | _COLLECTION_TAGS)
 _TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
+_HASH_IN_TEXT = re.compile(r"\S #\S")
 
 # Where each kind of file lives, relative to the roadmap root.
 KINDS: dict[str, str] = {
@@ -84,6 +87,7 @@ class Loaded:
     root: Path
     sources: list[Source]
     findings: list[Finding]
+    publisher: Publisher = field(default_factory=Publisher)  # from the project's mkdocs.yml
 
 
 class _Refused(Exception):
@@ -144,7 +148,7 @@ def load(root: Path) -> Loaded:
                                 "error", "the roadmap needs at least one pillar; add a file to pillars/"))
     findings.extend(_linked_folders(root, shown))
     findings.extend(_unexpected(root, shown))
-    return Loaded(root, sources, findings)
+    return Loaded(root, sources, findings, for_root(root))
 
 
 FOLDERS = frozenset(pattern.split("/")[0] for pattern in KINDS if "/" in pattern)
@@ -262,7 +266,7 @@ def parse_source(raw: bytes, rel: str, kind: str) -> tuple[Source | None, list[F
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
-        return None, [_syntax_finding(rel, err)]
+        return None, [_syntax_finding(rel, err, text)]
     except yaml.reader.ReaderError as err:  # a character YAML does not allow
         line, col = _text_position(text, text.find(chr(err.character)))
         return None, [Finding(rel, line, col, "Y001", "error",
@@ -278,7 +282,14 @@ def parse_source(raw: bytes, rel: str, kind: str) -> tuple[Source | None, list[F
     except _Refused as refused:
         line, col = _alias_position(text) if refused.code == "Y003" else refused.position
         return None, [Finding(rel, line, col, refused.code, "error", refused.message)]
-    return source, source.problems
+    return source, source.problems + _cut_text(rel, node, text)
+
+
+def _cut_text(rel: str, node: yaml.Node, text: str) -> list[Finding]:
+    if not _HASH_IN_TEXT.search(text):  # the usual case: no '#' straight after a space and a word
+        return []
+    return [Finding(rel, line, col, "Y013", "warning", message)
+            for line, col, message in cut_by_comments(node, text.splitlines())]
 
 
 def _decode(raw: bytes) -> tuple[str, str | None, Position]:
@@ -317,7 +328,10 @@ def _tab_finding(rel: str, text: str, end: int) -> Finding:
                    "a tab is used for indentation; YAML needs spaces. Replace the tab with spaces")
 
 
-def _syntax_finding(rel: str, err: yaml.MarkedYAMLError) -> Finding:
+def _syntax_finding(rel: str, err: yaml.MarkedYAMLError, text: str = "") -> Finding:
+    plain = explain(text, err)
+    if plain:
+        return Finding(rel, plain[0], plain[1], "Y001", "error", plain[2])
     mark = err.problem_mark or err.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     what = " ".join(filter(None, [err.context, err.problem])) or "syntax error"
@@ -365,8 +379,8 @@ def _convert_mapping(node: yaml.MappingNode, pointer: str, source: Source, seen:
         child = pointer_join(pointer, key)
         if key in result:
             first = source.keys[child][0]
-            raise _Refused("Y002", f"the key {key!r} appears twice in this mapping "
-                           f"(first on line {first}); keep one", _position(key_node))
+            raise _Refused("Y002", duplicate_key(key, first, str(node.value[0][0].value)),
+                           _position(key_node))
         source.keys[child] = _position(key_node)
         result[key] = _convert(value_node, child, source, seen, depth + 1)
     return result

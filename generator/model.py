@@ -16,6 +16,7 @@ from generator.check.rules import add_months, month_end, parse_date
 from generator.check.schema import registry
 from generator.collect import entities
 from generator.load import Loaded
+from generator.publisher import Publisher
 from generator.publishing import site_url
 from generator.trajectory import Trajectory, project
 
@@ -387,6 +388,7 @@ class Roadmap:
     insights: dict[str, Insight] = field(default_factory=dict)
     phases: list[Phase] = field(default_factory=list)
     site_url: str | None = None  # where the site is published (generator.publishing), if known
+    publisher: Publisher = field(default_factory=Publisher)  # who publishes (mkdocs.yml)
 
     @property
     def primary(self) -> Framework | None:
@@ -614,7 +616,7 @@ def resolve(loaded: Loaded) -> Roadmap:
                    priorities, actions, reviews, glossary, sources,
                    sorted(decisions.values(), key=Decision.order), escalations,
                    experiences=experiences, phases=phases, places=places, engagement=engagement,
-                   insights=insights, site_url=site_url(loaded.root))
+                   insights=insights, site_url=site_url(loaded.root), publisher=loaded.publisher)
 
 
 def _priority(priority: Priority, pillar: Pillar, orgs: dict[str, Organisation],

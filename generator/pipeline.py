@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator.check import check, has_errors
+from generator.check.placeholders import REVIEW_PLACEHOLDER
 from generator.check.schema import SCHEMA_DIR
 from generator.findings import Finding
 from generator.history import read_history
@@ -32,6 +33,9 @@ def run(root: Path) -> Result:
     """Check the roadmap and, if it has no errors, resolve and render it (nothing is written)."""
     loaded = load_as_at(root)
     findings = check(loaded)
+    # A review is the record of what a body found: one whose answers are placeholders is
+    # never published, though the check only warns while it is being written.
+    findings = [replace(f, severity="error") if f.code == REVIEW_PLACEHOLDER else f for f in findings]
     if has_errors(findings):
         return Result(findings)
     roadmap = resolve(loaded)

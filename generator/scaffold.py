@@ -113,7 +113,8 @@ class Known:
     def first(self, kind: str) -> str:
         found = self.of(kind)
         if not found:
-            raise ScaffoldError(f"the roadmap has no {KIND_WORDS[kind]} yet; add one first")
+            raise ScaffoldError(f"the roadmap has no {KIND_WORDS[kind]} yet; add one first "
+                                f"(`roadmap new {kind}`), or start a new roadmap with `roadmap init`")
         return found[0].id
 
     def top_body(self) -> str:
@@ -460,7 +461,8 @@ def _add_listed(new_id: str, request: Request, known: Known) -> Path:
     name, key = HOMES[request.kind]
     path = known.root / name
     if not path.is_file():
-        raise ScaffoldError(f"{_rel(known, path)} does not exist; the roadmap needs one", EXIT_USAGE)
+        raise ScaffoldError(f"{_rel(known, path)} does not exist; the roadmap needs one. "
+                            "To start a roadmap from nothing, run `roadmap init`", EXIT_USAGE)
 
     def change(data: CommentedMap, text: str) -> None:
         _append(_list(data, key), _MAKERS[request.kind](new_id, request.title, known, 4), text)

@@ -203,10 +203,12 @@ def test_new_review_carries_forward_open_decisions_and_lists_escalations(mini: P
     assert "carried_forward:\n  # Escalate joint workforce planning to the board.\n" in text
     assert "  - escalate-planning\n" in text and "close-behaviours" not in text
     assert "#   workforce-planning: escalated to test-board on 2025-05-15. Asked: Agree one set" in text
-    assert [f.code for f in run_check(mini)] == []  # the open decision is carried: no H008
+    # The open decision is carried: no H008. The new review's answers are still placeholders,
+    # which the check warns about (P006) and the build refuses until they are written.
+    assert [f.code for f in run_check(mini) if f.code != "P006"] == []
     dropped = text.replace("  - escalate-planning\n", "")
     path.write_text(dropped.replace("carried_forward:", "carried_forward: []"), "utf-8")
-    assert [f.code for f in run_check(mini)] == ["H008"]
+    assert [f.code for f in run_check(mini) if f.code != "P006"] == ["H008"]
 
 
 def copy_of(mini: Path, tmp_path: Path) -> Path:

@@ -16,7 +16,7 @@ from generator import boardpack, pipeline
 from generator.check import RULES
 from generator.cli import main
 from generator.findings import Finding
-from tests.conftest import REPO, edit, line_of, site_project
+from tests.conftest import SAMPLE, edit, line_of, site_project
 
 Output = tuple[int, str, str]
 Breaker = Callable[[Path], tuple[Path, int, int, str]]  # breaks a roadmap: the file, line, col and words
@@ -47,12 +47,12 @@ def replace_line(path: Path, pattern: str, new: str) -> str:
 
 @pytest.fixture
 def shipped(tmp_path: Path) -> Path:
-    shutil.copytree(REPO / "roadmap", tmp_path / "roadmap")
+    shutil.copytree(SAMPLE / "roadmap", tmp_path / "roadmap")
     return tmp_path / "roadmap"
 
 
 def test_shipped_roadmap_passes(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "check", str(REPO / "roadmap"))
+    code, out, _ = run(capsys, "check", str(SAMPLE / "roadmap"))
     assert code == 0
     assert re.search(r"^0 errors, \d+ warnings?$", out, re.MULTILINE)
 

@@ -41,7 +41,7 @@ KIND_HOMES = {"organisation": "organisations.yaml", "body": "governance.yaml",
 ITEM_KINDS = ("priority", "action", "measure")  # what a decision can concern
 DONE = {"complete", "paused"}
 OVERDUE_ELSEWHERE = DONE | {"on-track", "not-started"}
-DATE_KEYS = {"as_at", "last_reviewed", "due", "date", "start", "end", "published"}
+DATE_KEYS = {"as_at", "last_reviewed", "due", "date", "start", "end", "published", "history_since"}
 _DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 _SAFE_LINK = re.compile(r"^(https?://[^\s]+|mailto:[^\s]+|(?![a-zA-Z][a-zA-Z0-9+.-]*:)[^\s]*)$")
 

@@ -40,6 +40,11 @@ VIEWS = [
     ("changes.md.j2", "changes.md"),
 ]
 
+# The one file a view is made from, by the kind of that file (roadmap.sources); every other
+# view is made from many files and has no edit link.
+SOURCES = {"organisations/index.md": "organisations", "governance/index.md": "governance",
+           "measures/index.md": "measures", "phases.md": "programme", "glossary.md": "glossary"}
+
 
 def quarters(roadmap: m.Roadmap) -> list[tuple[int, int]]:
     """Every (year, quarter) from the earliest priority start to the latest end."""
@@ -110,7 +115,9 @@ def tasks(roadmap: m.Roadmap, page: Any, history: History) -> list[Callable[[], 
              "decision_statuses": m.DECISION_STATUSES,
              # the sidebar groups pillars by number ("Pillars 21 to 40") beyond this many
              "pillars_numbered": grouped(len(roadmap.pillars))}
-    made = [task(page, template, f"{OUTPUT}/{path}", roadmap, **extra) for template, path in VIEWS]
+    made = [task(page, template, f"{OUTPUT}/{path}", roadmap, **extra,
+                 source=roadmap.sources.get(SOURCES.get(path, ""), ""))
+            for template, path in VIEWS]
     return [*made, lambda: [(f"{OUTPUT}/changes.xml", atom(roadmap, extra["periods"]))]]
 
 
@@ -125,7 +132,8 @@ def atom(roadmap: m.Roadmap, found: list[Period]) -> str:
     ns = "http://www.w3.org/2005/Atom"
     feed = ET.Element("feed", xmlns=ns)
     ET.SubElement(feed, "title").text = f"{roadmap.programme['title']}: what's changed"
-    ET.SubElement(feed, "id").text = "urn:living-roadmap:changes"
+    feed_id = f"urn:{roadmap.publisher.domain}:changes"  # the same domain as the calendar's ids
+    ET.SubElement(feed, "id").text = feed_id
     newest = max((c.when for p in found for c in p.changes), default=roadmap.as_at)
     ET.SubElement(feed, "updated").text = f"{newest.isoformat()}T00:00:00Z"
     # Addresses are absolute where the site's address is known, else relative to this feed
@@ -138,7 +146,7 @@ def atom(roadmap: m.Roadmap, found: list[Period]) -> str:
         ET.SubElement(entry, "title").text = period.title
         ET.SubElement(entry, "link", rel="alternate", type="text/html",
                       href=f"{base}changes/#{slugify(period.title, '-')}")
-        ET.SubElement(entry, "id").text = f"urn:living-roadmap:changes:{period.start or 'start'}"
+        ET.SubElement(entry, "id").text = f"{feed_id}:{period.start or 'start'}"
         ET.SubElement(entry, "updated").text = f"{period.changes[-1].when.isoformat()}T00:00:00Z"
         ET.SubElement(entry, "author").append(ET.Element("name"))
         entry.find("author/name").text = roadmap.programme["title"]  # type: ignore[union-attr]
