@@ -42,8 +42,9 @@ $(BUILDERS_STAMP): $(STAMP) requirements-builders.lock
 check: $(STAMP)
 	$(BIN)/roadmap check
 
+# SITE_FLAGS: extra options for roadmap build; the Pages workflow passes --publish --as-at today.
 site: $(NEEDS)
-	$(BIN)/roadmap build --builder $(BUILDER)
+	$(BIN)/roadmap build --builder $(BUILDER) $(SITE_FLAGS)
 
 serve: $(NEEDS)
 	$(BIN)/roadmap serve --builder $(BUILDER) --dev-addr 127.0.0.1:8000

@@ -51,6 +51,11 @@ def _roadmap(env: Any) -> Roadmap:
 def define_env(env: Any) -> None:
     roadmap = _roadmap(env)
     env.variables["roadmap"] = roadmap
+    env.variables["publisher"] = roadmap.publisher  # read from mkdocs.yml by generator/load.py
+    # Facts about the build for the accessibility statement: every page the builder makes
+    # (the Markdown in docs/, generated pages included, and the "page not found" page).
+    docs = Path(env.project_dir) / (env.conf.get("docs_dir") or "docs")
+    env.variables["site_pages"] = sum(1 for _ in docs.rglob("*.md")) + 1
 
     @env.macro
     def roadmap_block(name: str) -> Markup:

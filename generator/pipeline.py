@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator.check import check, has_errors
+from generator.check.placeholders import REVIEW_PLACEHOLDER
 from generator.check.schema import SCHEMA_DIR
 from generator.findings import Finding
 from generator.history import read_history
-from generator.load import load
+from generator.load import load_as_at
 from generator.model import Roadmap, resolve
 from generator.render import OUTPUT, pages
 from generator.siteconfig import CONFIG, site_config
@@ -30,12 +31,15 @@ class Result:
 
 def run(root: Path) -> Result:
     """Check the roadmap and, if it has no errors, resolve and render it (nothing is written)."""
-    loaded = load(root)
+    loaded = load_as_at(root)
     findings = check(loaded)
+    # A review is the record of what a body found: one whose answers are placeholders is
+    # never published, though the check only warns while it is being written.
+    findings = [replace(f, severity="error") if f.code == REVIEW_PLACEHOLDER else f for f in findings]
     if has_errors(findings):
         return Result(findings)
     roadmap = resolve(loaded)
-    return Result(findings, roadmap, pages(roadmap, read_history(root)))
+    return Result(findings, roadmap, pages(roadmap, read_history(root).with_reviews(roadmap.reviews)))
 
 
 # The last successful generation, by roadmap root: the MkDocs hook generates first, and
