@@ -12,7 +12,7 @@ from pathlib import Path
 
 from tests.conftest import site_project
 
-PUBLISHER = re.compile(r"  publisher:.*?\n(?=  \S)", re.S)
+PUBLISHER = re.compile(r"  publisher:.*?\n(?!    )", re.S)  # up to the first line not inside it
 LOGO = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8"><rect width="8" height="8"/></svg>\n'
 
 
