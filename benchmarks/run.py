@@ -50,7 +50,9 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:  # run as a script: make the repository importable
     sys.path.insert(0, str(REPO))
 
+from benchmarks import adversarial  # noqa: E402
 from benchmarks.synth import SHIPPED, count, project  # noqa: E402
+from generator.builders import BUILDERS, DEFAULT  # noqa: E402
 from generator.check import check, has_errors  # noqa: E402
 from generator.load import load  # noqa: E402
 from generator.model import resolve  # noqa: E402
@@ -185,7 +187,7 @@ def site_size(site: Path) -> dict[str, Any]:
     total = sum(p.stat().st_size for p in files)
     html_bytes = sum(p.stat().st_size for p in html)
     largest = max(html, key=lambda p: p.stat().st_size) if html else None
-    index = site / "search" / "search_index.json"
+    index = site / BUILDERS[DEFAULT].search_index
     return {
         "html_pages": len(html), "files": len(files), "bytes": total,
         "kb_per_page": round(total / len(html) / 1024, 1) if html else 0.0,
@@ -228,6 +230,8 @@ def serve_latency(root: Path, dirty: bool = False, edits: int = 3, limit: float 
     url_path = f"roadmap/pillars/{pillar.stem}/"
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
+    subprocess.run([sys.executable, "-m", "generator.cli", "generate", "roadmap"], cwd=root, env=ENV,
+                   stdout=subprocess.DEVNULL, check=True)  # mkdocs.yml inherits its output
     command = [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}",
                "-f", str(root / "mkdocs.yml")]
     if dirty:  # --dirty logs a warning, which the site's strict mode would make fatal
@@ -321,6 +325,25 @@ def measure(label: str, scale: int, work: Path, repeat: int, build: bool, serve:
 
 # ---------------------------------------------------------------- report
 
+def adversarial_rows(work: Path, repeat: int) -> list[dict[str, Any]]:
+    """`roadmap check` as a fresh interpreter on each adversarial roadmap (benchmarks/adversarial.py),
+    and whether it gave the finding expected of it."""
+    rows = []
+    for case in sorted(adversarial.CASES):
+        root = adversarial.make(case, work / f"adversarial-{case}")
+        command = [sys.executable, "-m", "generator.cli", "check", str(root), "--format", "json"]
+        timed = child(command, REPO, repeat)
+        found = subprocess.run(command, cwd=REPO, env=ENV, capture_output=True, text=True, check=False)
+        codes = {f["code"] for f in json.loads(found.stdout or "[]")}
+        expected = adversarial.EXPECTED[case]
+        right = found.returncode == 0 if expected is None else expected in codes
+        rows.append({"case": case, "yaml_bytes": sum(p.stat().st_size for p in root.rglob("*.yaml")),
+                     "seconds": timed.seconds, "cpu_seconds": timed.cpu_seconds,
+                     "findings": len((found.stdout and json.loads(found.stdout)) or []),
+                     "expected_finding": expected, "right": right})
+    return rows
+
+
 def machine() -> dict[str, Any]:
     cpu = platform.processor()
     meminfo = Path("/proc/meminfo")
@@ -352,7 +375,7 @@ def _find(sizes: list[Size], scale: int) -> Size | None:
     return next((s for s in sizes if s.scale == scale), None)
 
 
-def targets(sizes: list[Size]) -> list[dict[str, Any]]:
+def targets(sizes: list[Size], hostile: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
     """Each target with its measured value and whether it is met (None: not measured)."""
     shipped, ten, hundred, one = (_find(sizes, n) for n in (0, 10, 100, 1))
     out: list[dict[str, Any]] = []
@@ -390,6 +413,9 @@ def targets(sizes: list[Size]) -> list[dict[str, Any]]:
     dirty = one.serve_dirty.get("max_s") if one and one.serve_dirty.get("ok") else None
     add("`make serve` shows a YAML edit (1x, slowest of 3 edits)", "≤ 2 s", dirty,
         None if dirty is None else dirty <= 2.0, "s")
+    worst = max((row["seconds"] for row in hostile), default=None) if hostile else None
+    add("`roadmap check` on every adversarial roadmap, with the expected finding", "< 2 s", worst,
+        None if worst is None else worst < 2.0 and all(row["right"] for row in hostile or []), "s")
     return out
 
 
@@ -418,7 +444,8 @@ def table(sizes: list[Size]) -> str:
     return "\n".join(lines)
 
 
-def report(sizes: list[Size], marks: list[dict[str, Any]]) -> str:
+def report(sizes: list[Size], marks: list[dict[str, Any]],
+           hostile: list[dict[str, Any]] | None = None) -> str:
     lines = ["Seconds: stages in-process (best of a few runs); check+gen and make site as subprocesses, "
              "best run, wall time ((cpu): its user+system time). Peak MB: tracemalloc of one "
              "in-process run; RSS MB: the child's peak.", table(sizes), ""]
@@ -444,6 +471,11 @@ def report(sizes: list[Size], marks: list[dict[str, Any]]) -> str:
             lines.append(f"{s.label}: make serve (--dirty) {s.serve_dirty}")
             lines.append(f"{s.label}: plain mkdocs serve {s.serve}")
         lines.append(f"{s.label}: load average {s.load_average} on {os.cpu_count()} CPUs")
+    for row in hostile or []:
+        lines.append(f"adversarial {row['case']} ({row['yaml_bytes'] / 1024:,.0f} KB of YAML): "
+                     f"`roadmap check` {row['seconds']:.2f} s ({row['cpu_seconds']:.2f} cpu), "
+                     f"{row['findings']} findings, "
+                     f"{'as expected' if row['right'] else 'NOT the expected finding'}")
     lines.append("")
     for mark in marks:
         state = {True: "met", False: "MISSED", None: "not measured"}[mark["met"]]
@@ -461,6 +493,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-build", action="store_true", help="skip mkdocs build")
     parser.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve latency")
     parser.add_argument("--keep", action="store_true", help="keep the generated projects")
+    parser.add_argument("--no-adversarial", action="store_true",
+                        help="skip `roadmap check` on the adversarial roadmaps (benchmarks/adversarial.py)")
     parser.add_argument("--save", action="store_true", help=f"also write {LATEST.relative_to(REPO)}")
     args = parser.parse_args(argv)
     wanted = "shipped,1,10" if args.quick else args.sizes
@@ -475,16 +509,18 @@ def main(argv: list[str] | None = None) -> int:
             repeat = args.repeat if scale < 100 else max(1, args.repeat - 1)
             sizes.append(measure(label, scale, work, repeat, not args.no_build,
                                  not args.no_serve and scale == 1))
+        hostile = [] if args.no_adversarial else adversarial_rows(work, args.repeat)
     finally:
         if args.keep:
             print(f"projects kept in {work}", file=sys.stderr)
         else:
             shutil.rmtree(work, ignore_errors=True)
 
-    marks = targets(sizes)
-    print(report(sizes, marks))
+    marks = targets(sizes, hostile)
+    print(report(sizes, marks, hostile))
     results = {"generated": datetime.now(UTC).isoformat(timespec="seconds"), "machine": machine(),
-               "command": "make bench", "sizes": [asdict(s) for s in sizes], "targets": marks}
+               "command": "make bench", "sizes": [asdict(s) for s in sizes], "adversarial": hostile,
+               "targets": marks}
     OUT.mkdir(parents=True, exist_ok=True)
     text = json.dumps(results, indent=1, ensure_ascii=False) + "\n"
     (OUT / "results.json").write_text(text, "utf-8")

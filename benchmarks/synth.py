@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import re
 import shutil
 import sys
 from dataclasses import dataclass
@@ -39,6 +40,7 @@ except ImportError:  # pragma: no cover - libyaml missing
 
 REPO = Path(__file__).resolve().parents[1]
 SHIPPED = REPO / "roadmap"
+_SCHEMA_PATH = re.compile(r"\$schema=(?:\.\./)+schema/")
 SHARED = ("programme.yaml", "organisations.yaml", "governance.yaml", "glossary.yaml", "frameworks")
 _HEADER = "# yaml-language-server: $schema={up}schema/{kind}.schema.json\n"
 
@@ -148,6 +150,10 @@ def synthesise(scale: int, dest: Path, source: Path = SHIPPED, extra_priorities:
             shutil.copytree(src, dest / name, dirs_exist_ok=True)
         elif src.is_file():
             shutil.copy2(src, dest / name)
+    for path in dest.rglob("*.yaml"):  # a source elsewhere (a test fixture) points further up
+        text = path.read_text("utf-8")
+        up = "../" * len(path.relative_to(dest).parts)
+        path.write_text(_SCHEMA_PATH.sub(f"$schema={up}schema/", text, count=1), "utf-8")
 
     note = f"Synthetic: the shipped roadmap cloned {scale} times, for the benchmark. Do not edit."
     pillars = [_densify(_read(p), extra_priorities, extra_actions)
@@ -185,9 +191,10 @@ def count(root: Path) -> Counts:
         files=len(files), yaml_bytes=sum(f.stat().st_size for f in files))
 
 
-def project(dest: Path, roadmap: Path | None = None, scale: int = 1, **density: int) -> Path:
+def project(dest: Path, roadmap: Path | None = None, scale: int = 1, source: Path = SHIPPED,
+            **density: int) -> Path:
     """A throwaway MkDocs project in `dest`: the repository's site configuration, its
-    hand-written pages and a roadmap (a copy of `roadmap`, or a synthetic one at `scale`).
+    hand-written pages and a roadmap (a copy of `roadmap`, or `source` made `scale` times as big).
     `generator` and `schema` are links to the repository's, so hooks, macros and rule
     E001's schema comments resolve as they do in the repository."""
     dest.mkdir(parents=True, exist_ok=True)
@@ -199,7 +206,7 @@ def project(dest: Path, roadmap: Path | None = None, scale: int = 1, **density: 
     if roadmap is not None:
         shutil.copytree(roadmap, dest / "roadmap")
     else:
-        synthesise(scale, dest / "roadmap", **density)
+        synthesise(scale, dest / "roadmap", source, **density)
     return dest
 
 

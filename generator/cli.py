@@ -1,23 +1,28 @@
-"""The `roadmap` command: check, build, diff, new, export, rules."""
+"""The `roadmap` command: check, generate, build, serve, diff, new, export, rules."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 
-from generator import boardpack, diff, export, review, scaffold
+from generator import boardpack, builders, diff, export, review, scaffold, starter, watch
 from generator.check import RULES, check, has_errors
 from generator.check.rules import parse_date
 from generator.findings import render
-from generator.load import load
+from generator.load import AS_AT_ENV, load_as_at
 from generator.model import Roadmap, resolve
+from generator.neutral import neutral
 from generator.pipeline import generate, hand_over
+from generator.publishing import PUBLISH_ENV
 from generator.site import mkdocs_build
 from generator.write import WriteRefused, atomic_write
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as a shell reports a command a closed pipe stopped
 
 
 class _Parser(argparse.ArgumentParser):
@@ -34,20 +39,59 @@ def _root(value: str) -> Path:
 
 
 def _usage(message: str) -> int:
-    print(f"roadmap: error: {message}", file=sys.stderr)
+    _say(f"error: {message}")
     return EXIT_USAGE
 
 
+def _say(message: object) -> None:
+    """A message on stderr; anything in it that came from the roadmap is neutralised."""
+    print(f"roadmap: {neutral(message)}", file=sys.stderr)
+
+
+def _as_at(value: str | None) -> None:
+    """--as-at today|YYYY-MM-DD: the date time-based rules and pages use, for this run."""
+    if value is None:
+        return
+    day = date.today() if value == "today" else parse_date(value)
+    if day is None:
+        raise SystemExit(_usage(f"--as-at {value!r} is not 'today' or a real date (YYYY-MM-DD)"))
+    os.environ[AS_AT_ENV] = day.isoformat()
+
+
 def cmd_check(args: argparse.Namespace) -> int:
-    findings = check(load(_root(args.root)))
+    _as_at(args.as_at)
+    findings = check(load_as_at(_root(args.root)))
     output = render(findings, args.format)
     if output:
         print(output)
     return EXIT_ERRORS if has_errors(findings, args.strict) else EXIT_OK
 
 
-def cmd_build(args: argparse.Namespace) -> int:
+def cmd_generate(args: argparse.Namespace) -> int:
     root = _root(args.root)
+    result = watch.generate_and_report(root, Path(args.docs))
+    if result is None or not result.ok:
+        return EXIT_ERRORS
+    return watch.watch(root, Path(args.docs)) if args.watch else EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    if problem := builders.missing(args.builder):
+        return _usage(problem)
+    root = _root(args.root)
+    result = watch.generate_and_report(root, Path(args.docs))
+    if result is None or not result.ok:
+        return EXIT_ERRORS
+    return builders.serve(args.builder, Path(args.config), args.dev_addr, root, Path(args.docs))
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    if problem := builders.missing(args.builder):
+        return _usage(problem)
+    root = _root(args.root)
+    _as_at(args.as_at)
+    if args.publish:
+        os.environ[PUBLISH_ENV] = "1"  # the MkDocs hook refuses to build without site_url
     if args.meeting:
         boardpack.MEETING["meeting"] = args.meeting
     try:
@@ -60,14 +104,14 @@ def _build(args: argparse.Namespace, root: Path) -> int:
     try:
         result = generate(root, Path(args.docs))
     except WriteRefused as refused:
-        print(f"roadmap: {refused}", file=sys.stderr)
+        _say(refused)
         return EXIT_ERRORS
     output = render(result.findings, "text")
     print(output, file=sys.stderr if not result.ok else sys.stdout)
     if not result.ok:
         return EXIT_ERRORS
     hand_over(root, Path(args.docs), result)
-    code = mkdocs_build(Path(args.config), Path(args.site), with_pdf=not args.no_pdf)
+    code = mkdocs_build(Path(args.config), Path(args.site), with_pdf=not args.no_pdf, builder=args.builder)
     if code == 0:
         print(f"built the site in {args.site}/")
     return EXIT_OK if code == 0 else EXIT_ERRORS
@@ -98,7 +142,7 @@ def cmd_pdf(args: argparse.Namespace) -> int:
 
 def cmd_diff(args: argparse.Namespace) -> int:
     try:
-        print(diff.run(args.base, args.head, args.root))
+        print(diff.run(args.base, args.head, args.root, folders=args.folder))
     except diff.DiffError as err:
         return _usage(str(err))
     return EXIT_OK
@@ -109,15 +153,32 @@ def cmd_new(args: argparse.Namespace) -> int:
     try:
         created = scaffold.scaffold(_root(args.root), request)
     except scaffold.ScaffoldError as err:
-        print(f"roadmap: {err}", file=sys.stderr)
+        _say(err)
         return err.exit_code
     print(created.report())
     return EXIT_OK
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    day = parse_date(args.date) if args.date else date.today()
+    if day is None:
+        return _usage(f"--date {args.date!r} is not a real date (YYYY-MM-DD)")
+    named = {k: v for k, v in (("title", args.title), ("organisation", args.organisation)) if v}
+    try:
+        written = starter.init(Path(args.root), starter.Start(**named, day=day))
+    except starter.InitError as err:
+        print(f"roadmap: {err}", file=sys.stderr)
+        return EXIT_ERRORS
+    print(f"Started a roadmap in {args.root}/ ({len(written)} files). Next:\n"
+          f"  1. replace every TODO in {args.root}/ (`roadmap check` lists each one);\n"
+          "  2. add items with `roadmap new` (pillar, priority, action, measure, organisation, body);\n"
+          "  3. set who publishes in mkdocs.yml (site_name, repo_url, extra.publisher), then `make site`.")
+    return EXIT_OK
+
+
 def _checked(root: Path) -> Roadmap | None:
     """The resolved roadmap, or None after printing its errors."""
-    loaded = load(root)
+    loaded = load_as_at(root)
     findings = check(loaded)
     if has_errors(findings):
         print(render(findings, "text"), file=sys.stderr)
@@ -135,7 +196,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     out = Path(args.out)
     for name, text in files.items():
         atomic_write(out / name, text)
-        print(out / name)
+        print(neutral(out / name))
     return EXIT_OK
 
 
@@ -150,9 +211,9 @@ def cmd_review_new(args: argparse.Namespace) -> int:
     try:
         path = review.create(roadmap, root, day)
     except FileExistsError as err:
-        print(f"roadmap: {err}", file=sys.stderr)
+        _say(err)
         return EXIT_ERRORS
-    print(f"created {path}: fill in every TODO, then open a pull request")
+    print(f"created {neutral(path)}: fill in every TODO, then open a pull request")
     return EXIT_OK
 
 
@@ -168,7 +229,9 @@ def parser() -> argparse.ArgumentParser:
     sub = top.add_subparsers(dest="command", required=True, parser_class=_Parser)
     check_p = sub.add_parser("check", help="check the roadmap for errors")
     check_p.add_argument("root", nargs="?", default="roadmap", help="the roadmap folder")
-    check_p.add_argument("--format", choices=["text", "github", "json"], default="text")
+    check_p.add_argument("--format", choices=["text", "github", "json", "markdown"], default="text")
+    check_p.add_argument("--as-at", metavar="today|YYYY-MM-DD",
+                         help="check as at this date instead of the programme's as_at")
     check_p.add_argument("--strict", action="store_true", help="warnings fail the check too")
     check_p.set_defaults(run=cmd_check)
     build_p = sub.add_parser("build", help="check, generate the pages and build the site")
@@ -176,12 +239,32 @@ def parser() -> argparse.ArgumentParser:
     build_p.add_argument("--docs", default="docs", help="the MkDocs docs folder")
     build_p.add_argument("--config", default="mkdocs.yml", help="the MkDocs configuration")
     build_p.add_argument("--site", default="site", help="where to put the built site")
+    build_p.add_argument("--as-at", metavar="today|YYYY-MM-DD",
+                         help="build as at this date instead of the programme's as_at")
+    build_p.add_argument("--publish", action="store_true",
+                         help="a build to publish: site_url (or SITE_URL) must be set")
     build_p.add_argument("--meeting", metavar="TEXT",
                          help="the meeting the board pack is for, shown on its cover "
                               "(default: programme.yaml's board_pack.meeting)")
     build_p.add_argument("--no-pdf", action="store_true",
                          help="do not print the board packs to PDF (the pages offer the browser's print)")
+    build_p.add_argument("--builder", choices=list(builders.BUILDERS), default=builders.DEFAULT,
+                         help="the program that builds the site from mkdocs.yml (default: %(default)s)")
     build_p.set_defaults(run=cmd_build)
+    gen_p = sub.add_parser("generate", help="check and write the pages and the configuration "
+                           "they need, for any builder to build")
+    gen_p.add_argument("root", nargs="?", default="roadmap", help="the roadmap folder")
+    gen_p.add_argument("--docs", default="docs", help="the MkDocs docs folder")
+    gen_p.add_argument("--watch", action="store_true",
+                       help="then generate again whenever the roadmap or the schemas change")
+    gen_p.set_defaults(run=cmd_generate)
+    serve_p = sub.add_parser("serve", help="generate, then preview the site, rebuilt on every change")
+    serve_p.add_argument("root", nargs="?", default="roadmap", help="the roadmap folder")
+    serve_p.add_argument("--docs", default="docs", help="the MkDocs docs folder")
+    serve_p.add_argument("--config", default="mkdocs.yml", help="the MkDocs configuration")
+    serve_p.add_argument("--builder", choices=list(builders.BUILDERS), default=builders.DEFAULT)
+    serve_p.add_argument("--dev-addr", default="127.0.0.1:8000", help="the address to serve at")
+    serve_p.set_defaults(run=cmd_serve)
     pdf_p = sub.add_parser("pdf", help="print board packs to PDF from the built site")
     pdf_p.add_argument("root", nargs="?", default="roadmap", help="the roadmap folder")
     pdf_p.add_argument("--pillar", action="append", metavar="ID",
@@ -190,11 +273,21 @@ def parser() -> argparse.ArgumentParser:
     pdf_p.add_argument("--site", default="site", help="the built site")
     pdf_p.set_defaults(run=cmd_pdf)
     diff_p = sub.add_parser("diff", help="say in plain words what changed between two versions")
-    diff_p.add_argument("base", help="a git revision (for example origin/main) or a roadmap folder")
-    diff_p.add_argument("head", nargs="?", help="a git revision or a roadmap folder "
+    diff_p.add_argument("base", help="a git revision (for example origin/main), or with --folder "
+                        "a roadmap folder")
+    diff_p.add_argument("head", nargs="?", help="a git revision, or with --folder a roadmap folder "
                         "(default: the roadmap folder as it is now)")
+    diff_p.add_argument("--folder", action="store_true",
+                        help="BASE and HEAD are folders, not git revisions (never guessed: a folder "
+                        "or link named like a revision must not decide what is compared)")
     diff_p.add_argument("--root", default="roadmap", help="the roadmap folder inside the repository")
     diff_p.set_defaults(run=cmd_diff)
+    init_p = sub.add_parser("init", help="start a new roadmap: the smallest one that passes the check")
+    init_p.add_argument("root", nargs="?", default="roadmap", help="the folder to start it in")
+    init_p.add_argument("--title", help="the roadmap's title")
+    init_p.add_argument("--organisation", help="the name of the organisation that leads it")
+    init_p.add_argument("--date", help="the date it speaks for and its history starts (default: today)")
+    init_p.set_defaults(run=cmd_init)
     new_p = sub.add_parser("new", help="add a pillar, priority, action, measure, organisation or body")
     new_p.add_argument("kind", choices=scaffold.KINDS, help="what to add")
     new_p.add_argument("--title", required=True, help="its title (or name), in plain words")
@@ -223,11 +316,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     run: Callable[[argparse.Namespace], int] = args.run
     try:
-        return run(args)
+        code = run(args)
+        sys.stdout.flush()  # a closed pipe shows here, inside the handlers below
+        return code
     except SystemExit as stop:
         return int(stop.code or 0)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `roadmap rules | head`: the reader has gone, so stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
+    except OSError as err:  # a file or folder the command cannot read or write
+        where = f": {err.filename}" if err.filename else ""
+        _say(f"error: {err.strerror or err}{where}")
+        return EXIT_USAGE
 
 
 if __name__ == "__main__":

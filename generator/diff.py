@@ -29,6 +29,7 @@ from generator.collect import Entity, entities
 from generator.findings import Finding
 from generator.load import load
 from generator.model import statuses
+from generator.neutral import neutral
 from generator.render import escape_text, long_date
 
 Key = tuple[str, str]
@@ -96,11 +97,13 @@ def read_side(root: Path, label: str) -> Side:
 
 
 @contextmanager
-def roadmap_at(spec: str | None, root_name: str) -> Iterator[Path]:
-    """The roadmap folder for a folder argument, a git revision, or (None) the working tree."""
+def roadmap_at(spec: str | None, root_name: str, folder: bool = False) -> Iterator[Path]:
+    """The roadmap folder for a git revision, a folder (only when `folder` is asked for
+    explicitly: a pull request can add a folder or link named `origin/main`), or (None) the
+    working tree."""
     if spec is None:
         yield _folder(Path(root_name), root_name)
-    elif Path(spec).is_dir():
+    elif folder:
         yield _folder(Path(spec), root_name)
     else:
         with tempfile.TemporaryDirectory(prefix="roadmap-diff-") as tmp:
@@ -145,8 +148,8 @@ def _checkout(rev: str, root_name: str, into: Path) -> Path:
 def _toplevel(rev: str) -> Path:
     found = _git(["rev-parse", "--show-toplevel"])
     if found.returncode != 0:
-        raise DiffError(f"'{rev}' is not a folder, and this is not a git repository, so it cannot be "
-                        "a revision either")
+        raise DiffError(f"this is not a git repository, so '{rev}' cannot be a revision; to compare "
+                        "folders, add --folder")
     return Path(found.stdout.decode().strip()).resolve()
 
 
@@ -157,13 +160,19 @@ def _relative(root: Path, top: Path) -> str:
         raise DiffError(f"the roadmap folder '{root}' is not inside the repository at {top}") from err
 
 
+def resolve_revision(rev: str, top: Path) -> str | None:
+    """The commit id a revision names, or None. The one place a revision is resolved:
+    --end-of-options keeps a revision that starts with "-" from being read as an option."""
+    found = _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"], top)
+    return found.stdout.decode().strip() if found.returncode == 0 else None
+
+
 def _commit(rev: str, top: Path) -> str:
-    found = None if rev.startswith("-") else \
-        _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], top)
-    if found is None or found.returncode != 0:
-        raise DiffError(f"'{rev}' is neither a folder nor a git revision this repository knows "
-                        "(for example origin/main, HEAD~1 or a commit id)")
-    return found.stdout.decode().strip()
+    sha = resolve_revision(rev, top)
+    if sha is None:
+        raise DiffError(f"'{rev}' is not a git revision this repository knows (for example "
+                        "origin/main, HEAD~1 or a commit id); to compare folders, add --folder")
+    return sha
 
 
 def _extract(archive: bytes, into: Path) -> None:
@@ -181,21 +190,30 @@ def _extract(archive: bytes, into: Path) -> None:
 
 # ---------------------------------------------------------------- words
 
+_BREAKS = re.compile(r"[\n\t]+")
+_BARE_LINK = re.compile(r"(?i)\b(https?|ftp|mailto|www)(://|:|\.)")
+
+
 def _text(value: Any) -> str:
+    """Text from the roadmap, safe in the job summary: one line, no markup, no control or
+    bidirectional characters (shown as escapes), and no address GitHub would turn into a
+    link (`https://x` is shown as `https[:]//x`, `www.x` as `www[.]x`)."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)  # a number is never markup, and "1.5" must not be escaped as a list item
-    return str(escape_text(value))
+    one_line = neutral(_BREAKS.sub(" ", str(value)))  # ordinary breaks are spaces; others escapes
+    defanged = _BARE_LINK.sub(lambda m: f"{m[1]}[{m[2][0]}]{m[2][1:]}", one_line)
+    return str(escape_text(defanged))
 
 
 def _code(value: Any) -> str:
-    return f"`{value}`" if isinstance(value, str) and _SLUG.match(value) else _text(value)
+    return f"`{value}`" if isinstance(value, str) and _SLUG.fullmatch(value) else _text(value)
 
 
 def _named(label: str) -> str:
     """A revision or folder as the user typed it, in a code span when that is safe."""
     if label == WORKING_TREE:
         return label
-    return f"`{label}`" if label.isprintable() and "`" not in label else _text(label)
+    return f"`{label}`" if neutral(label) == label and "`" not in label else _text(label)
 
 
 def _day(value: Any) -> str:
@@ -684,10 +702,11 @@ def render(base: Side, head: Side) -> str:
     return "\n".join(lines)
 
 
-def run(base: str, head: str | None = None, root_name: str = "roadmap") -> str:
-    """Compare two versions of the roadmap; HEAD defaults to the working tree's roadmap folder."""
+def run(base: str, head: str | None = None, root_name: str = "roadmap", folders: bool = False) -> str:
+    """Compare two versions of the roadmap; HEAD defaults to the working tree's roadmap folder.
+    BASE and HEAD are git revisions, or folders when `folders` is set."""
     with ExitStack() as stack:
-        before = stack.enter_context(roadmap_at(base, root_name))
-        after = stack.enter_context(roadmap_at(head, root_name))
+        before = stack.enter_context(roadmap_at(base, root_name, folders))
+        after = stack.enter_context(roadmap_at(head, root_name, folders))
         return render(read_side(before, base), read_side(after, head or WORKING_TREE))
 

@@ -9,16 +9,17 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from operator import itemgetter
 from typing import Any
 
-from icalendar import Calendar, Event, vDDDTypes, vText
+from icalendar import Calendar, Event, vDDDTypes, vText, vUri
 
 from generator import model as m
-from generator.check.schema import SCHEMA_DIR
+from generator.check.schema import SCHEMA_DIR, registry
 from generator.render import OUTPUT, page_of
 
 DOWNLOADS = f"{OUTPUT}/downloads"
@@ -169,18 +170,28 @@ def to_json(roadmap: m.Roadmap) -> str:
     return "{\n" + ",\n".join(fields) + "\n}\n"
 
 
+_FORMULA = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+_AFTER_SEPARATOR = re.compile("([;\t] *)([=+@\\-\uff1d\uff0b\uff0d\uff20])")
+
+
 def _cell(value: Any) -> Any:
-    """A CSV cell; text that a spreadsheet would run as a formula is prefixed with '."""
+    """A CSV cell; text that a spreadsheet would run as a formula is prefixed with ', at the
+    start of the cell and after each ";" or tab, where a spreadsheet set to split on those
+    would start a new cell. Every text cell is quoted too (_csv)."""
     if value is None:
         return ""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
+    if isinstance(value, str):
+        value = _AFTER_SEPARATOR.sub(r"\1'\2", value)  # a cell of a spreadsheet that splits on ; or tab
+        if value.lstrip(" ")[:1] in _FORMULA:
+            return "'" + value
     return value
 
 
 def _csv(header: list[str], rows: Iterable[list[Any]]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC)  # RFC 4180
     writer.writerow(header)
     writer.writerows([[_cell(v) for v in row] for row in rows])
     return buffer.getvalue()
@@ -195,6 +206,47 @@ CSV_COLUMNS = {
     "commitments.csv": ["organisation", "priority", "role", "amount", "unit", "places", "capacity"],
     "decisions.csv": ["id", "text", "review", "owner", "asked_of", "concerns", "due", "status", "outcome",
                       "follows_up", "url"],
+}
+
+
+# What each column holds, for the Downloads page (a test checks every column has one).
+CSV_DESCRIPTIONS = {
+    "id": "The item's permanent id.",
+    "title": "The item's title.",
+    "pillar": "The id of the pillar the priority belongs to.",
+    "owner": "The id of the organisation that owns it.",
+    "contributors": "The ids of the organisations that contribute, separated by spaces.",
+    "accountable": "The id of the governance body that holds it to account.",
+    "start": "The first day of its timeframe (YYYY-MM-DD).",
+    "end": "The last day of its timeframe (YYYY-MM-DD).",
+    "status": "Where it stands: for a priority or action not-started, on-track, at-risk, off-track, "
+              "paused or complete; for a decision open, done or dropped.",
+    "aligns_to": "The framework elements it aligns to (framework:element), separated by spaces.",
+    "measures": "The ids of the measures that show its progress, separated by spaces.",
+    "url": "The address of its page, relative to the site's root.",
+    "priority": "The id of the priority it belongs to (or aligns).",
+    "due": "The date it is due (YYYY-MM-DD).",
+    "measure": "The id of the measure.",
+    "unit": "The unit of the value (count, percent, ratio, score-out-of-10, …).",
+    "direction": "Whether higher or lower values are better.",
+    "date": "The date of the value (YYYY-MM-DD).",
+    "value": "The value, as a number.",
+    "kind": "Whether the row is the baseline, a reading or the target.",
+    "note": "A note on the value, if any.",
+    "element": "The framework element (framework:element).",
+    "framework": "The id of the framework the element belongs to.",
+    "rationale": "Why the priority serves that element, if given.",
+    "text": "What was decided or asked, in a sentence.",
+    "review": "The id of the review that recorded the decision.",
+    "asked_of": "The id of the governance body that must decide or be told.",
+    "concerns": "The ids of the priorities, actions and measures it concerns, separated by spaces.",
+    "outcome": "What came of it, once it is closed.",
+    "follows_up": "The id of an earlier decision it continues, if any.",
+    "places": "The ids of the places where the work happens, separated by spaces (none: system-wide).",
+    "organisation": "The id of the partner organisation.",
+    "role": "The partner's role in the priority (lead, implement, measure, maintain or assure).",
+    "amount": "A quantity the partner commits, with its unit.",
+    "capacity": "What the partner puts in (people, time or money), in words.",
 }
 
 
@@ -226,26 +278,39 @@ def to_csv(roadmap: m.Roadmap) -> dict[str, str]:
     return {name: _csv(header, rows) for (name, header), rows in pairs}
 
 
-def _dates(roadmap: m.Roadmap, domain: str) -> list[tuple[str, str, date, str]]:
-    """(uid, summary, day, description) for each calendar event, in uid order."""
-    rows = [(f"action-{a.id}@{domain}", f"Due: {a.title}", a.due,
-             f"Action for {a.priority.title}. Status: {a.status}.")
-            for a in roadmap.actions.values() if a.due]
-    rows += [(f"priority-{p.id}-{edge}@{domain}", f"{'Starts' if edge == 'start' else 'Ends'}: {p.title}",
-              day, "")
+def _uid(node: Any) -> str:
+    """The id a calendar event is known by: the item's first id (the first in renamed_from), so
+    a subscriber's calendar moves the event after a rename instead of duplicating it."""
+    return (node.renamed_from or [node.id])[0]
+
+
+Event_ = tuple[str, str, date, str, str]  # uid, summary, day, description, page
+
+
+def _dates(roadmap: m.Roadmap, domain: str) -> list[Event_]:
+    """(uid, summary, day, description, page) for each calendar event, in uid order."""
+    rows: list[Event_] = [
+        (f"action-{_uid(a)}@{domain}", f"Due: {a.title}", a.due,
+         f"Action for {a.priority.title}, owned by {a.owner.title}. Status: {a.status}.", url_of(a))
+        for a in roadmap.actions.values() if a.due]
+    rows += [(f"priority-{_uid(p)}-{edge}@{domain}", f"{'Starts' if edge == 'start' else 'Ends'}: {p.title}",
+              day, f"Priority of the {p.pillar.title} pillar, owned by {p.owner.title}. Status: {p.status}.",
+              url_of(p))
              for p in roadmap.priorities.values() for edge, day in (("start", p.start), ("end", p.end))
              if day]
-    rows += [(f"review-{r.id}@{domain}", f"Review: {r.title}", r.date, "")
+    rows += [(f"review-{r.id}@{domain}", f"Review: {r.title}", r.date,
+              f"Review held by {r.body.title}." if r.body else "A review of the roadmap.", url_of(r))
              for r in roadmap.reviews if r.date]
-    rows += [(f"pillar-{p.id}-next-review@{domain}", f"Review due: {p.title}", p.next_review, "")
+    rows += [(f"pillar-{_uid(p)}-next-review@{domain}", f"Review due: {p.title}", p.next_review,
+              f"The {p.title} pillar is due for review.", url_of(p))
              for p in roadmap.pillars.values() if p.next_review]
     rows += [(f"decision-{d.id}@{domain}", f"Decision due: {d.text}", d.due,
-              f"Asked of {d.asked_of.title}; owner {d.owner.title}. Status: {d.status}.")
+              f"Asked of {d.asked_of.title}; owner {d.owner.title}. Status: {d.status}.", url_of(d))
              for d in roadmap.decisions if d.due]
     return sorted(rows, key=itemgetter(0))
 
 
-def to_ics(roadmap: m.Roadmap, domain: str = "living-roadmap") -> str:
+def to_ics(roadmap: m.Roadmap, domain: str | None = None) -> str:
     """An iCalendar feed of due dates, milestones and reviews; UIDs come from ids, so a
     subscriber's calendar updates an event when its date moves instead of duplicating it.
 
@@ -261,22 +326,76 @@ def to_ics(roadmap: m.Roadmap, domain: str = "living-roadmap") -> str:
     calendar.add("version", "2.0")
     calendar.add("prodid", "-//Living Roadmap//roadmap calendar//EN")
     calendar.add("x-wr-calname", roadmap.programme["title"])
-    for uid, summary, day, description in _dates(roadmap, domain):
+    for uid, summary, day, description, page in _dates(roadmap, domain or roadmap.publisher.domain):
         event = Event()
         event["SUMMARY"] = vText(summary)
         event["DTSTART"] = day_value(day)
         event["DTEND"] = day_value(day + timedelta(days=1))
         event["DTSTAMP"] = stamp
         event["UID"] = vText(uid)
-        if description:
-            event["DESCRIPTION"] = vText(description)
+        event["DESCRIPTION"] = vText(description)
+        if roadmap.site_url:  # an event links back to its page only where the site's address is known
+            event["URL"] = vUri(roadmap.site_url + page)
         calendar.add_component(event)
     return calendar.to_ical(sorted=False).decode("utf-8")
 
 
+_DATE_FIELDS = frozenset({"as_at", "due", "start", "end", "date", "last_reviewed", "next_review",
+                          "published"})
+
+
+def _choices(schema: str, *path: str) -> list[str]:
+    node = registry().contents(f"{schema}.schema.json")
+    for key in path:
+        node = node[key]
+    return list(node["enum"])
+
+
+@cache
+def published_schema() -> dict[str, Any]:
+    """schema/export.schema.json with the values it allows: every date a date (format and
+    pattern), and every status, kind, cadence, unit and direction one of its words, taken
+    from the input schemas so that the two can never disagree."""
+    schema = json.loads((SCHEMA_DIR / "export.schema.json").read_text("utf-8"))
+    statuses = list(m.statuses())
+    enums = {"priorities/status": statuses, "actions/status": statuses, "reviews/from": statuses,
+             "reviews/to": statuses,
+             "organisations/kind": _choices("organisations", "properties", "organisations", "items",
+                                            "properties", "kind"),
+             "governance/cadence": _choices("governance", "properties", "bodies", "items", "properties",
+                                            "cadence"),
+             "measures/unit": _choices("measures", "properties", "measures", "items", "properties", "unit"),
+             "measures/direction": _choices("measures", "properties", "measures", "items", "properties",
+                                            "direction")}
+    _enrich(schema, "", enums)
+    return schema
+
+
+def _enrich(node: Any, top: str, enums: dict[str, list[str]]) -> None:
+    if isinstance(node, list):
+        for item in node:
+            _enrich(item, top, enums)
+        return
+    if not isinstance(node, dict):
+        return
+    for name, field in (node.get("properties") or {}).items():
+        types = field.get("type") if isinstance(field, dict) else None
+        types = [types] if isinstance(types, str) else types or []
+        nullable = [None] if "null" in types else []
+        if "string" in types and name in _DATE_FIELDS:
+            field.update(format="date", pattern="^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+        choices = enums.get(f"{top}/{name}")
+        if "string" in types and choices and "enum" not in field:
+            field["enum"] = [*choices, *nullable]
+        _enrich(field, top or name, enums)
+    for key in ("items", "$defs", "anyOf", "oneOf", "allOf"):
+        if key in node:
+            _enrich(node[key] if key != "$defs" else list(node[key].values()), top, enums)
+
+
 def downloads(roadmap: m.Roadmap) -> dict[str, str]:
     """Every download file, keyed by its docs-relative path."""
-    schema = (SCHEMA_DIR / "export.schema.json").read_text("utf-8")
+    schema = json.dumps(published_schema(), indent=2, ensure_ascii=False) + "\n"
     files = {"roadmap.json": to_json(roadmap), "roadmap.schema.json": schema, "roadmap.ics": to_ics(roadmap),
              **to_csv(roadmap)}
     return {f"{DOWNLOADS}/{name}": text for name, text in sorted(files.items())}

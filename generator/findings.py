@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass
 from typing import Literal
+
+from generator.neutral import neutral
 
 Severity = Literal["error", "warning"]
 
@@ -18,14 +21,20 @@ class Finding:
     severity: Severity
     message: str
 
+    def shown(self) -> Finding:
+        """This finding with its path and message neutralised (see generator.neutral)."""
+        return Finding(neutral(self.path), self.line, self.col, neutral(self.code), self.severity,
+                       neutral(self.message))
+
     def text(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.severity} {self.code} {self.message}"
+        f = self.shown()
+        return f"{f.path}:{f.line}:{f.col}: {f.severity} {f.code} {f.message}"
 
     def github(self) -> str:
-        level = "error" if self.severity == "error" else "warning"
-        message = _escape_data(self.message)
-        props = f"file={_escape_prop(self.path)},line={self.line},col={self.col},title={self.code}"
-        return f"::{level} {props}::{message}"
+        f = self.shown()
+        level = "error" if f.severity == "error" else "warning"
+        props = f"file={_escape_prop(f.path)},line={f.line},col={f.col},title={f.code}"
+        return f"::{level} {props}::{_escape_data(f.message)}"
 
 
 def _escape_data(value: str) -> str:
@@ -35,6 +44,15 @@ def _escape_data(value: str) -> str:
 
 def _escape_prop(value: str) -> str:
     return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~<>&:\"'-])")
+
+
+def _markdown(text: str) -> str:
+    """Text (already neutralised) as Markdown that shows it literally: every character Markdown
+    or HTML could read is backslash-escaped, and ":" too, so no address becomes a link."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 def summary(findings: list[Finding]) -> str:
@@ -47,7 +65,9 @@ def render(findings: list[Finding], fmt: str) -> str:
     """The findings in one of the output formats `roadmap check` offers."""
     ordered = sorted(findings)
     if fmt == "json":
-        return json.dumps([asdict(f) for f in ordered], indent=2, ensure_ascii=False)
+        return json.dumps([asdict(f.shown()) for f in ordered], indent=2, ensure_ascii=False)
     if fmt == "github":
         return "\n".join(f.github() for f in ordered)
+    if fmt == "markdown":  # for a job summary: one bullet each, nothing in it becomes markup
+        return "\n".join([*(f"- {_markdown(f.text())}" for f in ordered), "", summary(ordered)])
     return "\n".join([*(f.text() for f in ordered), summary(ordered)])

@@ -1,13 +1,20 @@
 """The MkDocs hook: run the generator before every build, so `mkdocs build` and
 `mkdocs serve` always publish the roadmap as it is on disk, and watch its sources.
 
-This is the only MkDocs-specific code besides the macros module; the pages
-themselves are plain Markdown files, so other MkDocs-compatible builders work too.
+It calls the same `generate` as `roadmap generate`, which also writes the navigation and
+redirect map that mkdocs.yml inherits (generator/siteconfig.py); the hook sets them on the
+configuration too, because MkDocs read that file before this build generated it again.
+This is the only MkDocs-specific code (with generator/preview.py, which it drives); the
+pages and their configuration are plain files, so ProperDocs runs this hook unchanged and
+Zensical, which runs no hooks, builds after `roadmap generate` (generator/builders.py).
 """
 
 from __future__ import annotations
 
+import html
 import logging
+import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -17,23 +24,29 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
 
 from generator import pdf
 from generator.check.schema import SCHEMA_DIR
+from generator.csp import with_policy
 from generator.findings import render
 from generator.pipeline import LATEST, generate, take_over
 from generator.preview import Preview
+from generator.publisher import from_config
+from generator.publishing import PUBLISH_ENV
 from generator.render import OUTPUT
 from generator.render.nav import nav, redirects
 from generator.write import MANIFEST
 
 log = logging.getLogger("mkdocs.hooks.roadmap")
 _preview: Preview | None = None  # only in `mkdocs serve --dirty` (make serve)
+_serving = False  # mkdocs serve injects its live-reload script, which a policy would block
 
 
 def on_startup(*, command: str, dirty: bool) -> None:
-    global _preview
+    global _preview, _serving
     _preview = Preview() if command == "serve" and dirty else None
+    _serving = command == "serve"
 
 
 def roadmap_root(config: MkDocsConfig) -> Path:
@@ -42,6 +55,13 @@ def roadmap_root(config: MkDocsConfig) -> Path:
 
 @event_priority(100)  # before mkdocs-macros' on_config, which reads the model we publish
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    if not config.site_url and os.environ.get("SITE_URL"):  # the Pages workflow supplies it
+        config.site_url = os.environ["SITE_URL"].rstrip("/") + "/"
+    if os.environ.get(PUBLISH_ENV) and not config.site_url:
+        raise PluginError("site_url is not set, and a published site needs it (for its sitemap, "
+                          "canonical links, feed, calendar and 404 page): set site_url in mkdocs.yml, "
+                          "or the SITE_URL environment variable (the Pages workflow sets it)")
+    publish(config)
     root = roadmap_root(config)
     result = take_over(root, Path(config.docs_dir)) or generate(root, Path(config.docs_dir))
     if not result.ok:
@@ -61,10 +81,64 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+def publish(config: MkDocsConfig) -> None:
+    """Who publishes, read once: templates find it as `config.extra.publisher`, with its
+    defaults filled in, and hand-written pages' edit links open the configured branch."""
+    publisher = from_config(config)
+    config.extra["publisher"] = publisher.as_dict()
+    if publisher.repo_url:
+        config.edit_uri = f"edit/{publisher.branch}/docs/"
+
+
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     if _preview is not None:
         _preview.before_pages(config, files, LATEST[roadmap_root(config).resolve()])
     return nav
+
+
+_NOT_A_PARAGRAPH = ("#", "!!!", "???", "<", "|", "-", "*", "+", ">", "    ", "{", "[TOC]", "---")
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_ESCAPED = re.compile(r"\\(.)")
+_TAG = re.compile(r"<[^>]*>")
+DESCRIPTION_LENGTH = 160
+
+
+def description(markdown: str) -> str | None:
+    """A page's meta description: its first paragraph as plain text, cut at a word."""
+    for block in re.split(r"\n\s*\n", markdown):
+        block = block.strip()
+        if not block or block.startswith(_NOT_A_PARAGRAPH) or "{{" in block or "{%" in block:
+            continue
+        text = html.unescape(_ESCAPED.sub(r"\1", _TAG.sub("", _LINK.sub(r"\1", block))))
+        text = " ".join(text.replace("**", "").split())
+        if len(text.split()) < 2:  # "None.": not a description
+            continue
+        if len(text) > DESCRIPTION_LENGTH:
+            text = text[:DESCRIPTION_LENGTH].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+        return text
+    return None
+
+
+@event_priority(-50)  # after mkdocs-macros has rendered the page
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Each page its own meta description (Material prints page.meta.description unescaped,
+    so it is escaped here), instead of the site's description on every page."""
+    if not page.meta.get("description"):
+        text = description(markdown) or f"{page.title}, in {config.site_name}."
+        page.meta["description"] = html.escape(text, quote=True)
+    return markdown
+
+
+@event_priority(-100)  # after minifying: the hashes are of the page as it is served
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    return output if _serving else with_policy(output)
+
+
+@event_priority(-100)
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    if _serving or not template_name.endswith(".html"):
+        return output_content
+    return with_policy(output_content)
 
 
 @event_priority(-100)  # after the search plugin has made its index

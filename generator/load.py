@@ -9,6 +9,8 @@ each value and each key stands so that every finding can point at it.
 from __future__ import annotations
 
 import gc
+import math
+import os
 import re
 import stat
 from collections.abc import Iterator
@@ -20,6 +22,8 @@ from typing import Any
 import yaml
 
 from generator.findings import Finding
+from generator.publisher import Publisher, for_root
+from generator.yamlsyntax import cut_by_comments, duplicate_key, explain
 
 try:  # the C composer is several times faster; both give the same nodes
     from yaml import CSafeLoader as _Loader
@@ -28,11 +32,13 @@ except ImportError:  # pragma: no cover - libyaml missing
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 40
+MAX_KEYS = 1_000  # in one mapping: 150,000 unknown keys took seconds to convert and check
 _STR = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_STR + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _COLLECTION_TAGS = {_STR + "seq", _STR + "map"}
 _ALLOWED_TAGS = frozenset(_SCALAR_TAGS | _COLLECTION_TAGS)
 _TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
+_HASH_IN_TEXT = re.compile(r"\S #\S")
 
 # Where each kind of file lives, relative to the roadmap root.
 KINDS: dict[str, str] = {
@@ -60,6 +66,7 @@ class Source:
     data: Any = None
     values: dict[str, Position] = field(default_factory=dict)
     keys: dict[str, Position] = field(default_factory=dict)
+    problems: list[Finding] = field(default_factory=list)  # values refused (see _value_problem)
 
     def where(self, pointer: str, key: bool = False) -> Position:
         """The position of the value (or its key) at a JSON pointer, or of its nearest parent."""
@@ -80,6 +87,7 @@ class Loaded:
     root: Path
     sources: list[Source]
     findings: list[Finding]
+    publisher: Publisher = field(default_factory=Publisher)  # from the project's mkdocs.yml
 
 
 class _Refused(Exception):
@@ -122,10 +130,9 @@ def load(root: Path) -> Loaded:
             continue
         kind = kind_of(rel_root)
         if kind is None:
-            findings.append(Finding(rel, 1, 1, "F001", "warning",
-                                    "this file is not part of the roadmap layout and is ignored; "
-                                    f"roadmap files are {', '.join(KINDS)}"))
-            continue
+            continue  # reported by _unexpected
+        if problem := file_name_problem(rel_root):
+            findings.append(Finding(rel, 1, 1, "F005", "error", problem))
         with gc_paused():
             source, problems = read_source(path, rel, kind)
         findings.extend(problems)
@@ -140,7 +147,56 @@ def load(root: Path) -> Loaded:
         findings.append(Finding((root / "pillars").relative_to(shown).as_posix(), 1, 1, "F003",
                                 "error", "the roadmap needs at least one pillar; add a file to pillars/"))
     findings.extend(_linked_folders(root, shown))
-    return Loaded(root, sources, findings)
+    findings.extend(_unexpected(root, shown))
+    return Loaded(root, sources, findings, for_root(root))
+
+
+FOLDERS = frozenset(pattern.split("/")[0] for pattern in KINDS if "/" in pattern)
+_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+# Names Windows reserves for devices, whatever the case or extension.
+RESERVED_NAMES = frozenset(["con", "prn", "aux", "nul",
+                            *(f"{device}{n}" for device in ("com", "lpt") for n in range(10))])
+
+
+def file_name_problem(rel_root: str) -> str | None:
+    """Why a file's name breaks the id rules (files named by id: pillars, frameworks, reviews).
+    A name like a>b.yaml, a:b.yaml or con.yaml cannot be checked out on Windows."""
+    if "/" not in rel_root:
+        return None
+    stem = rel_root.rsplit("/", 1)[1].rsplit(".", 1)[0]
+    if not _ID.fullmatch(stem) or len(stem) > 64:
+        return (f"the file name {stem!r} is not an id: use lowercase letters, digits and single "
+                "hyphens (at most 64), usually the id of the item the file holds")
+    if stem in RESERVED_NAMES:
+        return f"{stem!r} is a device name on Windows, so the file could not be saved there; rename it"
+    return None
+
+
+def _unexpected(root: Path, shown: Path) -> Iterator[Finding]:
+    """Everything under the roadmap folder that is not part of its layout, whatever its name:
+    a roadmap/.gitattributes could hide YAML changes from a pull request's diff view, and a
+    file nobody reads is a change nobody checks."""
+    for path in sorted(root.rglob("*")):
+        rel_root = path.relative_to(root).as_posix()
+        if rel_root in FOLDERS and path.is_dir():
+            continue
+        if path.is_dir() and not path.is_symlink():
+            if not any(path.iterdir()):
+                yield Finding(path.relative_to(shown).as_posix(), 1, 1, "F001", "error",
+                              "this empty folder is not part of the roadmap layout; delete it")
+            continue
+        if kind_of(rel_root) is None and not (path.is_dir() and _outside(path, root)):  # F002
+            yield Finding(path.relative_to(shown).as_posix(), 1, 1, "F001", "error",
+                          "this file is not part of the roadmap layout, so it is never checked; "
+                          f"delete it or move it out of the roadmap folder (roadmap files are "
+                          f"{', '.join(KINDS)})")
+
+
+def _outside(path: Path, root: Path) -> bool:
+    try:
+        return not _inside(path.resolve(), root)
+    except (OSError, RuntimeError):
+        return False
 
 
 @contextmanager
@@ -210,7 +266,7 @@ def parse_source(raw: bytes, rel: str, kind: str) -> tuple[Source | None, list[F
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
-        return None, [_syntax_finding(rel, err)]
+        return None, [_syntax_finding(rel, err, text)]
     except yaml.reader.ReaderError as err:  # a character YAML does not allow
         line, col = _text_position(text, text.find(chr(err.character)))
         return None, [Finding(rel, line, col, "Y001", "error",
@@ -226,7 +282,14 @@ def parse_source(raw: bytes, rel: str, kind: str) -> tuple[Source | None, list[F
     except _Refused as refused:
         line, col = _alias_position(text) if refused.code == "Y003" else refused.position
         return None, [Finding(rel, line, col, refused.code, "error", refused.message)]
-    return source, []
+    return source, source.problems + _cut_text(rel, node, text)
+
+
+def _cut_text(rel: str, node: yaml.Node, text: str) -> list[Finding]:
+    if not _HASH_IN_TEXT.search(text):  # the usual case: no '#' straight after a space and a word
+        return []
+    return [Finding(rel, line, col, "Y013", "warning", message)
+            for line, col, message in cut_by_comments(node, text.splitlines())]
 
 
 def _decode(raw: bytes) -> tuple[str, str | None, Position]:
@@ -265,7 +328,10 @@ def _tab_finding(rel: str, text: str, end: int) -> Finding:
                    "a tab is used for indentation; YAML needs spaces. Replace the tab with spaces")
 
 
-def _syntax_finding(rel: str, err: yaml.MarkedYAMLError) -> Finding:
+def _syntax_finding(rel: str, err: yaml.MarkedYAMLError, text: str = "") -> Finding:
+    plain = explain(text, err)
+    if plain:
+        return Finding(rel, plain[0], plain[1], "Y001", "error", plain[2])
     mark = err.problem_mark or err.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     what = " ".join(filter(None, [err.context, err.problem])) or "syntax error"
@@ -297,21 +363,24 @@ def _convert(node: yaml.Node, pointer: str, source: Source, seen: set[int], dept
     if isinstance(node, yaml.SequenceNode):
         return [_convert(item, f"{pointer}/{i}", source, seen, depth + 1)
                 for i, item in enumerate(node.value)]
-    return _scalar(node)
+    return _checked_scalar(node, source)
 
 
 def _convert_mapping(node: yaml.MappingNode, pointer: str, source: Source, seen: set[int],
                      depth: int) -> dict[str, Any]:
+    if len(node.value) > MAX_KEYS:  # no roadmap mapping has more than a few dozen keys
+        raise _Refused("Y012", f"a mapping has {len(node.value):,} keys; the limit is {MAX_KEYS:,}. "
+                       "Check the indentation: list items start with '- '", _position(node))
     result: dict[str, Any] = {}
     for key_node, value_node in node.value:
         if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALAR_TAGS:
             raise _Refused("Y004", "keys must be plain words", _position(key_node))
-        key = str(_scalar(key_node))
+        key = str(_checked_scalar(key_node, source))
         child = pointer_join(pointer, key)
         if key in result:
             first = source.keys[child][0]
-            raise _Refused("Y002", f"the key {key!r} appears twice in this mapping "
-                           f"(first on line {first}); keep one", _position(key_node))
+            raise _Refused("Y002", duplicate_key(key, first, str(node.value[0][0].value)),
+                           _position(key_node))
         source.keys[child] = _position(key_node)
         result[key] = _convert(value_node, child, source, seen, depth + 1)
     return result
@@ -326,8 +395,76 @@ _BUILD = {
 }
 
 
+# One rule for every text value and key, whichever YAML loader composed it: no C0 or C1
+# control characters but tab and line feed (a "\0", "\x01" or "\e" escape would make the
+# feed invalid XML and reach HTML and iCalendar raw) and no lone surrogates.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+# One rule for YAML 1.1's surprising numbers: a plain 1:20 is read as 80 (base 60), 012 as
+# 10 (octal), 0b11 as 3 and 0x1f as 31. Such forms are refused; quote them to keep text.
+_SURPRISING_NUMBER = re.compile(r"^[-+]?(0[0-9_]+|0[bBoOxX].*|[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?)$")
+MAX_NUMBER = 1e15  # far beyond any count, money or percentage a roadmap holds
+MAX_PROBLEMS = 100  # refused values reported per file
+
+
+def _value_problem(node: yaml.ScalarNode, value: Any) -> tuple[str, str] | None:
+    """Why a scalar's value is refused (code, message), or None."""
+    if isinstance(value, str):
+        if bad := _CONTROL.search(value):
+            return "Y010", (f"the text holds the control character U+{ord(bad[0]):04X}, which "
+                            "cannot be shown or published; delete it (a line break is allowed)")
+        return None
+    if node.tag in (_STR + "int", _STR + "float"):
+        if _SURPRISING_NUMBER.match(node.value):
+            return "Y011", (f"{node.value} is a number written in a form YAML reads unexpectedly "
+                            "(base 60, octal, binary or hexadecimal); write it as a plain decimal "
+                            "number, or in quotes if it is text")
+        if not math.isfinite(value) or abs(value) > MAX_NUMBER:
+            return "Y011", (f"the number {node.value[:40]} is not finite or is too large (the "
+                            f"limit is {MAX_NUMBER:,.0f}); write a finite decimal number")
+    return None
+
+
+_PLAIN_INT = re.compile(r"-?[1-9][0-9]{0,14}|0")  # up to 15 digits: within MAX_NUMBER
+
+
+def _checked_scalar(node: yaml.ScalarNode, source: Source) -> Any:
+    text = node.value
+    if node.tag == _STR + "str" and _CONTROL.search(text) is None:
+        return text  # the common cases first: most values are text, and many whole numbers
+    if node.tag == _STR + "int" and _PLAIN_INT.fullmatch(text):
+        return int(text)
+    if node.tag == _STR + "int" and len(text) > 40:  # never build a 100,000-digit integer
+        value: Any = math.inf
+    else:
+        value = _scalar(node)
+    problem = _value_problem(node, value)
+    if problem is None:
+        return value
+    if len(source.problems) < MAX_PROBLEMS:
+        (line, col), (code, message) = _position(node), problem
+        source.problems.append(Finding(source.rel, line, col, code, "error", message))
+    return node.value if isinstance(value, int | float) else value  # kept as text: the check fails
+
+
 def _scalar(node: yaml.ScalarNode) -> Any:
     # Dates stay text: a date that does not exist (2024-02-30) is a located finding
     # from the check, not a crash here.
     build = _BUILD.get(node.tag)
     return node.value if build is None else build(node)
+
+
+AS_AT_ENV = "ROADMAP_AS_AT"  # set by --as-at: the date time-based rules and pages use
+
+
+def load_as_at(root: Path) -> Loaded:
+    """`load`, with the programme's as_at replaced by the date in ROADMAP_AS_AT if it is set
+    (`roadmap check --as-at today` or a date): the scheduled build checks and publishes the
+    roadmap as at the day it runs, so what has become overdue shows without anyone editing
+    as_at. One place, so the check, the pages and the MkDocs hook all use the same date."""
+    loaded = load(root)
+    day = os.environ.get(AS_AT_ENV)
+    if day:
+        for source in loaded.sources:
+            if source.kind == "programme" and isinstance(source.data, dict):
+                source.data["as_at"] = day
+    return loaded

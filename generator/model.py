@@ -16,7 +16,12 @@ from generator.check.rules import add_months, month_end, parse_date
 from generator.check.schema import registry
 from generator.collect import entities
 from generator.load import Loaded
+from generator.publisher import Publisher
+from generator.publishing import site_url
 from generator.trajectory import Trajectory, project
+
+CHAIN_SHOWN = 5  # bodies named in a priority's line of accountability
+TREE_INDENTS = 6  # nested lists deeper than this are hard to read, and Markdown parses them recursively
 
 
 @dataclass(frozen=True)
@@ -113,11 +118,20 @@ class Body(Node):
         """Every priority this body holds to account, itself or through the bodies below it."""
         return [p for body in [self, *self.below()] for p in body.priorities]
 
+    def chain_shown(self, limit: int = CHAIN_SHOWN) -> tuple[list[Body], int]:
+        """The nearest bodies of the chain, ending with the top one, and how many are left out
+        between them: a priority's page names a few, not a chain hundreds of bodies long."""
+        chain = self.chain()
+        if len(chain) <= limit:
+            return chain, 0
+        return [*chain[:limit - 1], chain[-1]], len(chain) - limit
+
     def chain(self) -> list[Body]:
         """This body and every body above it, nearest first."""
-        chain, current = [], self
-        while current is not None and current not in chain:
+        chain, seen, current = [], set(), self
+        while current is not None and id(current) not in seen:
             chain.append(current)
+            seen.add(id(current))
             current = current.reports_to
         return chain
 
@@ -373,6 +387,8 @@ class Roadmap:
     engagement: dict[str, Engagement] = field(default_factory=dict)
     insights: dict[str, Insight] = field(default_factory=dict)
     phases: list[Phase] = field(default_factory=list)
+    site_url: str | None = None  # where the site is published (generator.publishing), if known
+    publisher: Publisher = field(default_factory=Publisher)  # who publishes (mkdocs.yml)
 
     @property
     def primary(self) -> Framework | None:
@@ -381,6 +397,20 @@ class Roadmap:
     @property
     def top_bodies(self) -> list[Body]:
         return [b for b in self.bodies.values() if b.reports_to is None]
+
+    def governance_tree(self) -> list[tuple[int, Body, Body | None]]:
+        """(depth, body, the body it reports to if not shown by the indent) for every body under
+        its parent, depth first. Made without recursion, so a chain of hundreds of bodies (a
+        valid tree) renders; indents stop at TREE_INDENTS, and a body deeper than that names
+        the body it reports to instead."""
+        rows: list[tuple[int, Body, Body | None]] = []
+        stack = [(0, b) for b in reversed(self.top_bodies)]
+        while stack:
+            depth, body = stack.pop()
+            deep = depth > TREE_INDENTS
+            rows.append((min(depth, TREE_INDENTS), body, body.reports_to if deep else None))
+            stack.extend((depth + 1, child) for child in reversed(body.oversees))
+        return rows
 
     def due_next(self, days: int | None = None) -> list[Action]:
         """Open actions due from as_at up to the programme's due-soon window, soonest first."""
@@ -586,7 +616,7 @@ def resolve(loaded: Loaded) -> Roadmap:
                    priorities, actions, reviews, glossary, sources,
                    sorted(decisions.values(), key=Decision.order), escalations,
                    experiences=experiences, phases=phases, places=places, engagement=engagement,
-                   insights=insights)
+                   insights=insights, site_url=site_url(loaded.root), publisher=loaded.publisher)
 
 
 def _priority(priority: Priority, pillar: Pillar, orgs: dict[str, Organisation],

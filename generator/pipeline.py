@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator.check import check, has_errors
+from generator.check.placeholders import REVIEW_PLACEHOLDER
 from generator.check.schema import SCHEMA_DIR
 from generator.findings import Finding
 from generator.history import read_history
-from generator.load import load
+from generator.load import load_as_at
 from generator.model import Roadmap, resolve
 from generator.render import OUTPUT, pages
+from generator.siteconfig import CONFIG, site_config
 from generator.write import WriteReport, write
 
 
@@ -29,12 +31,15 @@ class Result:
 
 def run(root: Path) -> Result:
     """Check the roadmap and, if it has no errors, resolve and render it (nothing is written)."""
-    loaded = load(root)
+    loaded = load_as_at(root)
     findings = check(loaded)
+    # A review is the record of what a body found: one whose answers are placeholders is
+    # never published, though the check only warns while it is being written.
+    findings = [replace(f, severity="error") if f.code == REVIEW_PLACEHOLDER else f for f in findings]
     if has_errors(findings):
         return Result(findings)
     roadmap = resolve(loaded)
-    return Result(findings, roadmap, pages(roadmap, read_history(root)))
+    return Result(findings, roadmap, pages(roadmap, read_history(root).with_reviews(roadmap.reviews)))
 
 
 # The last successful generation, by roadmap root: the MkDocs hook generates first, and
@@ -43,12 +48,16 @@ LATEST: dict[Path, Result] = {}
 
 
 def generate(root: Path, docs: Path) -> Result:
-    """Run the pipeline and write the pages into docs/roadmap/ (the generator's own folder)."""
+    """Run the pipeline and write the pages into docs/roadmap/ (the generator's own folder),
+    with the navigation and redirect map that mkdocs.yml inherits (generator/siteconfig.py):
+    everything a builder needs, so any builder can run after it."""
     result = run(root)
     if result.ok:
+        assert result.roadmap is not None
         prefix = OUTPUT + "/"
-        result.report = write({k.removeprefix(prefix): v for k, v in result.pages.items()},
-                              docs / OUTPUT)
+        files = {k.removeprefix(prefix): v for k, v in result.pages.items()}
+        files[CONFIG] = site_config(result.roadmap)
+        result.report = write(files, docs / OUTPUT)
         LATEST[root.resolve()] = result
     return result
 

@@ -14,11 +14,18 @@ from pathlib import Path
 
 from generator.history import describe, read_history
 from generator.model import Roadmap
+from generator.neutral import neutral
 from generator.write import atomic_write
 
 
 def _quote(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid YAML scalar
+
+
+def _comment(text: str) -> str:
+    """A YAML comment that stays one comment: a line break in a title (or a character YAML
+    or an editor takes for one) would otherwise start a line of live data in the new file."""
+    return f"# {neutral(text.replace(chr(10), ' '))}"
 
 
 def scaffold(roadmap: Roadmap, root: Path, day: date) -> str:
@@ -33,8 +40,8 @@ def scaffold(roadmap: Roadmap, root: Path, day: date) -> str:
         "# yaml-language-server: $schema=../../schema/review.schema.json",
         f"# Review held on {day.isoformat()}. Replace every TODO, then open a pull request.",
         f"# Changes recorded since the previous review ({since or 'the start'}):",
-        *(f"#   {c.when} {c.kind} {c.id}: {describe(c, titles)}" for c in changes),
-        *([f"#   ({history.note or 'none recorded'})"] if not changes else []),
+        *(_comment(f"  {c.when} {c.kind} {c.id}: {describe(c, titles)}") for c in changes),
+        *([_comment(f"  ({history.note or 'none recorded'})")] if not changes else []),
         f"id: {day.isoformat()}-review",
         f"date: {day.isoformat()}",
         f"title: {_quote(f'Review of {day:%B %Y}')}",
@@ -43,7 +50,7 @@ def scaffold(roadmap: Roadmap, root: Path, day: date) -> str:
         "answers:",
     ]
     for question in roadmap.programme["learning_questions"]:
-        lines += [f"  # {question['question']}", f"  - question: {question['id']}",
+        lines += ["  " + _comment(question["question"]), f"  - question: {question['id']}",
                   '    answer: "TODO: what the review found."']
     lines += _carried(roadmap)
     lines += [
@@ -65,7 +72,7 @@ def _carried(roadmap: Roadmap) -> list[str]:
     ]
     for decision in open_:
         due = decision.due.isoformat() if decision.due else "no date"
-        lines += [f"  # {_comment(decision.text)}",
+        lines += ["  " + _comment(decision.text),
                   f"  #   asked of {decision.asked_of.id}, owner {decision.owner.id}, due {due}, "
                   f"from {decision.review.id}",
                   f"  - {decision.id}"]
@@ -74,14 +81,9 @@ def _carried(roadmap: Roadmap) -> list[str]:
                   "# item]), and remove the escalation from the item once it is resolved."]
     for escalation in roadmap.escalations:
         on = escalation.on.isoformat() if escalation.on else "no date"
-        lines += [f"#   {escalation.item.id}: escalated to {escalation.to.id} on {on}. "
-                  f"Asked: {_comment(escalation.asks)}"]
+        lines += [_comment(f"  {escalation.item.id}: escalated to {escalation.to.id} on {on}. "
+                           f"Asked: {escalation.asks}")]
     return lines
-
-
-def _comment(text: str) -> str:
-    """Text on one comment line: line breaks (and other control characters) become spaces."""
-    return "".join(c if c.isprintable() else " " for c in text)
 
 
 def create(roadmap: Roadmap, root: Path, day: date) -> Path:

@@ -24,6 +24,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import yaml
 from ruamel.yaml import YAML, YAMLError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
@@ -112,7 +113,8 @@ class Known:
     def first(self, kind: str) -> str:
         found = self.of(kind)
         if not found:
-            raise ScaffoldError(f"the roadmap has no {KIND_WORDS[kind]} yet; add one first")
+            raise ScaffoldError(f"the roadmap has no {KIND_WORDS[kind]} yet; add one first "
+                                f"(`roadmap new {kind}`), or start a new roadmap with `roadmap init`")
         return found[0].id
 
     def top_body(self) -> str:
@@ -197,8 +199,32 @@ def _map(*pairs: tuple[str, Any], flow: bool = False) -> CommentedMap:
     return item
 
 
+_RESOLVER = yaml.resolver.Resolver()
+
+
+def read_back_as_text(value: str) -> bool:
+    """Whether the check's YAML 1.1 loader reads `value`, written plain, as this same text:
+    `no`, `Off`, `On`, `012`, `1:20` or `null` would come back as a boolean, number or nothing."""
+    return _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) == "tag:yaml.org,2002:str"
+
+
+def _quoted(node: Any) -> Any:
+    """Every text value of a new item that a plain scalar would not keep as text, quoted;
+    so `roadmap new --title no` writes title: "no", not the boolean false."""
+    if isinstance(node, CommentedMap):
+        for key, value in node.items():
+            node[key] = _quoted(value)
+    elif isinstance(node, CommentedSeq):
+        for i, value in enumerate(node):
+            node[i] = _quoted(value)
+    elif type(node) is str and not read_back_as_text(node):
+        return DoubleQuotedScalarString(node)
+    return node
+
+
 def _note(item: CommentedMap, column: int, notes: dict[str, str]) -> CommentedMap:
     """A TODO comment after each named value; `column` is where the item's keys start."""
+    _quoted(item)
     for key, text in notes.items():
         value = item[key]
         shown = value.isoformat() if isinstance(value, date) else \
@@ -435,7 +461,8 @@ def _add_listed(new_id: str, request: Request, known: Known) -> Path:
     name, key = HOMES[request.kind]
     path = known.root / name
     if not path.is_file():
-        raise ScaffoldError(f"{_rel(known, path)} does not exist; the roadmap needs one", EXIT_USAGE)
+        raise ScaffoldError(f"{_rel(known, path)} does not exist; the roadmap needs one. "
+                            "To start a roadmap from nothing, run `roadmap init`", EXIT_USAGE)
 
     def change(data: CommentedMap, text: str) -> None:
         _append(_list(data, key), _MAKERS[request.kind](new_id, request.title, known, 4), text)

@@ -203,10 +203,12 @@ def test_new_review_carries_forward_open_decisions_and_lists_escalations(mini: P
     assert "carried_forward:\n  # Escalate joint workforce planning to the board.\n" in text
     assert "  - escalate-planning\n" in text and "close-behaviours" not in text
     assert "#   workforce-planning: escalated to test-board on 2025-05-15. Asked: Agree one set" in text
-    assert [f.code for f in run_check(mini)] == []  # the open decision is carried: no H008
+    # The open decision is carried: no H008. The new review's answers are still placeholders,
+    # which the check warns about (P006) and the build refuses until they are written.
+    assert [f.code for f in run_check(mini) if f.code != "P006"] == []
     dropped = text.replace("  - escalate-planning\n", "")
     path.write_text(dropped.replace("carried_forward:", "carried_forward: []"), "utf-8")
-    assert [f.code for f in run_check(mini)] == ["H008"]
+    assert [f.code for f in run_check(mini) if f.code != "P006"] == ["H008"]
 
 
 def copy_of(mini: Path, tmp_path: Path) -> Path:
@@ -223,7 +225,7 @@ def test_diff_describes_decisions_in_plain_words(mini: Path, tmp_path: Path) -> 
     edit(head / REVIEW, "decisions:\n", "decisions:\n  - {id: new-one, text: Publish the plan., "
          "owner: test-icb, asked_of: test-group, due: 2025-12-31, status: open, "
          "follows_up: escalate-planning}\n")
-    reviews = diff.run(str(mini), str(head)).split("### Reviews\n", 1)[1]
+    reviews = diff.run(str(mini), str(head), folders=True).split("### Reviews\n", 1)[1]
     assert ("- Decision **Escalate joint workforce planning to the board.** (`escalate-planning`):\n"
             "    - closed: done\n    - outcome recorded: “The board agreed the assumptions.”") in reviews
     assert ("- Decision **Close the behaviours priority.** (`close-behaviours`): now concerns "
@@ -239,7 +241,7 @@ def test_diff_describes_escalations(mini: Path, tmp_path: Path) -> None:
     edit(head / "pillars/leadership.yaml", "    accountable: test-group\n",
          "    accountable: test-group\n    escalation: {to: test-board, date: 2025-06-10, why: Late., "
          "asks: More trainers.}\n")
-    text = diff.run(str(mini), str(head))
+    text = diff.run(str(mini), str(head), folders=True)
     assert ("- Priority **Joint workforce planning** (`workforce-planning`): escalation to Test People Board "
             "moved from 15 May 2025 to 1 June 2025") in text
     assert ("- Priority **Leadership training** (`leadership-training`): escalated to Test People Board on "

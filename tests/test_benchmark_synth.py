@@ -7,12 +7,27 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.synth import SHIPPED, count, project, synthesise
+from benchmarks import adversarial
+from benchmarks.synth import Counts, count
+from benchmarks.synth import project as _project
+from benchmarks.synth import synthesise as _synthesise
 from generator.check import check, has_errors
 from generator.load import load
 from generator.pipeline import generate, run
+from tests.conftest import MINI, SAMPLE
 
+# The benchmark runs on the shipped roadmap; its tests clone a fixture, so that they pass
+# whatever roadmap/ holds.
+SHIPPED = SAMPLE / "roadmap"
 SHIPPED_COUNTS = count(SHIPPED)
+
+
+def project(dest: Path, scale: int = 1) -> Path:
+    return _project(dest, scale=scale, source=SHIPPED)
+
+
+def synthesise(scale: int, dest: Path) -> Counts:
+    return _synthesise(scale, dest, SHIPPED)
 
 
 @pytest.mark.parametrize("scale", [1, 3])
@@ -60,3 +75,16 @@ def test_the_project_generates_its_pages(tmp_path: Path) -> None:
     assert (folder / "docs" / "roadmap" / "pillars" / "index.md").is_file()
     assert (folder / "docs" / "index.md").is_file()  # the hand-written pages came along
     assert (folder / "generator").resolve() == (Path(__file__).parents[1] / "generator").resolve()
+
+
+@pytest.mark.parametrize("case", sorted(adversarial.CASES))
+def test_adversarial_roadmaps_give_their_finding(tmp_path: Path, case: str) -> None:
+    """The benchmark's adversarial row (timed there, never here) checks what it means to."""
+    root = adversarial.make(case, tmp_path, MINI / "roadmap")
+    findings = check(load(root))
+    expected = adversarial.EXPECTED[case]
+    if expected is None:
+        assert not has_errors(findings), [f.text() for f in findings if f.severity == "error"]
+    else:
+        assert expected in {f.code for f in findings}
+    assert len(findings) <= 4 * 101  # capped, however many problems the file holds

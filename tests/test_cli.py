@@ -16,7 +16,7 @@ from generator import boardpack, pipeline
 from generator.check import RULES
 from generator.cli import main
 from generator.findings import Finding
-from tests.conftest import REPO, edit, line_of, site_project
+from tests.conftest import SAMPLE, edit, line_of, site_project
 
 Output = tuple[int, str, str]
 Breaker = Callable[[Path], tuple[Path, int, int, str]]  # breaks a roadmap: the file, line, col and words
@@ -47,12 +47,12 @@ def replace_line(path: Path, pattern: str, new: str) -> str:
 
 @pytest.fixture
 def shipped(tmp_path: Path) -> Path:
-    shutil.copytree(REPO / "roadmap", tmp_path / "roadmap")
+    shutil.copytree(SAMPLE / "roadmap", tmp_path / "roadmap")
     return tmp_path / "roadmap"
 
 
 def test_shipped_roadmap_passes(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "check", str(REPO / "roadmap"))
+    code, out, _ = run(capsys, "check", str(SAMPLE / "roadmap"))
     assert code == 0
     assert re.search(r"^0 errors, \d+ warnings?$", out, re.MULTILINE)
 
@@ -193,8 +193,8 @@ def test_github_format(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
 def test_github_escaping() -> None:
     finding = Finding("roadmap/a,b:c%.yaml", 3, 5, "S001", "error", "100% sure\r\nnext line: a, b")
     assert finding.github() == (
-        "::error file=roadmap/a%2Cb%3Ac%25.yaml,line=3,col=5,title=S001::100%25 sure%0D%0Anext line: a, b"
-    )
+        "::error file=roadmap/a%2Cb%3Ac%25.yaml,line=3,col=5,title=S001::100%25 sure\\x0d\\x0anext line: a, b"
+    )  # line breaks are neutralised (shown as escapes) before GitHub's own escaping
 
 
 def test_github_escaping_through_the_command(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:

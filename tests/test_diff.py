@@ -25,7 +25,7 @@ def head(mini: Path, tmp_path: Path) -> Path:
 
 
 def report(base: Path, head: Path) -> str:
-    return diff.run(str(base), str(head))
+    return diff.run(str(base), str(head), folders=True)
 
 
 def section(text: str, title: str) -> str:
@@ -218,8 +218,11 @@ def test_unknown_folder_exits_2(mini: Path, tmp_path: Path, monkeypatch: pytest.
                                 capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.chdir(tmp_path)  # not a git repository
     assert main(["diff", "no-such-folder"]) == 2
-    assert "'no-such-folder' is not a folder" in capsys.readouterr().err
-    assert main(["diff", str(mini), "--root", "missing"]) == 2  # no working tree roadmap there
+    assert "this is not a git repository, so 'no-such-folder' cannot be a revision" \
+        in capsys.readouterr().err
+    assert main(["diff", "--folder", "no-such-folder"]) == 2
+    assert "the roadmap folder 'no-such-folder' does not exist" in capsys.readouterr().err
+    assert main(["diff", "--folder", str(mini), "--root", "missing"]) == 2  # no working tree roadmap there
 
 
 # ---------------------------------------------------------------- git revisions
@@ -284,7 +287,7 @@ def test_roadmap_folder_named_with_root(repo: Path, capsys: pytest.CaptureFixtur
 
 def test_unknown_revision_exits_2(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["diff", "no-such-branch"]) == 2
-    assert "'no-such-branch' is neither a folder nor a git revision" in capsys.readouterr().err
+    assert "'no-such-branch' is not a git revision this repository knows" in capsys.readouterr().err
     assert main(["diff", "--", "--output=x"]) == 2  # never passed to git as an option
     assert not (repo / "x").exists()
 

@@ -15,7 +15,7 @@ from generator.check.schema import SCHEMA_DIR
 from generator.export import CSV_COLUMNS, as_data, downloads, to_csv, to_ics, to_json
 from generator.model import Roadmap
 from generator.pipeline import run
-from tests.conftest import MINI, REPO, edit
+from tests.conftest import MINI, SAMPLE, edit
 
 
 def model(root: Path) -> Roadmap:
@@ -25,7 +25,7 @@ def model(root: Path) -> Roadmap:
 
 
 def test_json_validates_against_its_published_schema() -> None:
-    for root in (MINI / "roadmap", REPO / "roadmap"):
+    for root in (MINI / "roadmap", SAMPLE / "roadmap"):
         data = json.loads(to_json(model(root)))
         schema = json.loads((SCHEMA_DIR / "export.schema.json").read_text("utf-8"))
         Draft202012Validator.check_schema(schema)
@@ -35,7 +35,7 @@ def test_json_validates_against_its_published_schema() -> None:
 
 
 def test_json_puts_each_field_and_each_list_item_on_its_own_line() -> None:
-    roadmap = model(REPO / "roadmap")
+    roadmap = model(SAMPLE / "roadmap")
     data, lines = as_data(roadmap), to_json(roadmap).splitlines()
     assert json.loads(to_json(roadmap)) == data
     assert lines[0] == "{" and lines[-1] == "}"
@@ -53,7 +53,7 @@ def test_json_puts_each_field_and_each_list_item_on_its_own_line() -> None:
 
 
 def test_csv_round_trips_with_the_expected_header() -> None:
-    roadmap = model(REPO / "roadmap")
+    roadmap = model(SAMPLE / "roadmap")
     tables = to_csv(roadmap)
     assert list(tables) == list(CSV_COLUMNS)
     for name, text in tables.items():
@@ -82,7 +82,7 @@ def test_calendar_parses_and_a_moved_date_changes_one_event(mini: Path) -> None:
 def test_calendar_values_are_the_types_the_library_reads_back() -> None:
     """Values set directly (not through Event.add) and written unsorted give the same bytes as
     the library writes for the parsed calendar, in its canonical property order."""
-    text = to_ics(model(REPO / "roadmap"))
+    text = to_ics(model(SAMPLE / "roadmap"))
     calendar = Calendar.from_ical(text)
     assert calendar.to_ical().decode("utf-8") == text
     found = calendar.walk("VEVENT")

@@ -96,3 +96,62 @@ def test_review_scaffold_passes_check_and_lists_changes(repo: Path) -> None:
     assert [f for f in check(load(root)) if f.severity == "error"] == []
     with pytest.raises(FileExistsError):
         create(roadmap, root, date(2026, 1, 15))
+
+
+# ---------------------------------------------------------------- settings.history_since
+
+def replace_roadmap(repo: Path, when: str) -> str:
+    """A fork's first commit: roadmap/ replaced by a roadmap made with `roadmap init`."""
+    from generator.starter import Start, init
+
+    shutil.rmtree(repo / "roadmap")
+    init(repo / "roadmap", Start("Fork roadmap", "Fork Partnership", date(2025, 8, 1)))
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "our own roadmap", when=when)
+    return subprocess.run(["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True,
+                          check=True).stdout.strip()
+
+
+def set_since(root: Path, value: str) -> None:
+    programme = root / "programme.yaml"
+    text = programme.read_text("utf-8")
+    start = text.index("  history_since:")
+    end = text.index("\n", start)
+    programme.write_text(text[:start] + f"  history_since: {value}" + text[end:], "utf-8")
+
+
+def test_a_fork_without_the_setting_inherits_the_old_history(repo: Path) -> None:
+    replace_roadmap(repo, "2025-08-01T12:00:00")
+    set_since(repo / "roadmap", "2000-01-01")
+    old = read_history(repo / "roadmap")
+    assert any(c.field == "removed" for c in old.changes)  # the problem the setting solves
+
+
+@pytest.mark.parametrize("by", ["date", "commit"])
+def test_history_since_starts_where_the_fork_starts(repo: Path, by: str) -> None:
+    sha = replace_roadmap(repo, "2025-08-01T12:00:00")
+    root = repo / "roadmap"
+    set_since(root, "2025-08-01" if by == "date" else f'"{sha[:10]}"')
+    assert [f.text() for f in check(load(root)) if f.severity == "error"] == []
+    git(repo, "commit", "-qam", "since")
+    edit(root / "pillars" / "first-pillar.yaml", "status: not-started", "status: on-track")
+    git(repo, "commit", "-qam", "started", when="2025-09-01T12:00:00")
+    history = read_history(root)
+    assert history.available
+    assert not [c for c in history.changes if c.field == "removed"]
+    assert {c.when for c in history.changes} <= {date(2025, 8, 1), date(2025, 9, 1)}
+    assert {c.id for c in history.changes if c.field == "added"} == {"first-pillar", "first-priority"}
+    assert [(c.id, c.new) for c in history.changes if c.field == "status"] == [("first-priority", "on-track")]
+    result = run(root)
+    assert result.ok and "since removed" not in result.pages["roadmap/changes.md"]
+    assert "(since removed)" not in result.pages["roadmap/changes.xml"]
+
+
+def test_history_since_in_the_middle_keeps_only_later_changes(repo: Path) -> None:
+    root = repo / "roadmap"
+    programme = root / "programme.yaml"
+    edit(programme, "settings:\n", "settings:\n  history_since: 2025-06-01\n")
+    history = read_history(root)
+    assert [c.field for c in history.changes] == ["status", "due"]  # nothing "added" at the start
+    edit(programme, "history_since: 2025-06-01", 'history_since: "abcdef0"')  # no such commit
+    assert read_history(root).changes == []

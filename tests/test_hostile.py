@@ -118,9 +118,18 @@ def many_entries(original: str, count: int) -> bytes:
     return (_header(original) + "\norganisations:\n" + "  - {}\n" * count).encode()
 
 
+def many_keys(original: str, count: int) -> bytes:
+    return (_header(original) + "\n" + "".join(f"k{n}: 1\n" for n in range(count))).encode()
+
+
+def leadership_copy(original: str) -> bytes:
+    """The mini fixture's leadership pillar, for a file of another name."""
+    return (MINI / "roadmap" / "pillars" / "leadership.yaml").read_bytes()
+
+
 RECIPES: dict[str, Recipe] = {f.__name__: f for f in (
     huge, random_binary, png, latin1, utf16, utf16be, surrogate, bom, deep_flow, deep_block,
-    long_value, long_key, alias_bomb, many_members, many_entries)}
+    long_value, long_key, alias_bomb, many_members, many_entries, leadership_copy, many_keys)}
 
 
 # ---------------------------------------------------------------- the corpus

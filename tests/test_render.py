@@ -122,3 +122,13 @@ def test_links_are_relative_to_the_page_they_are_on(page: str, expected: str) ->
     assert roadmap is not None
     pillar = roadmap.pillars["leadership"]
     assert link({"page": page}, pillar).startswith(f"[{pillar.title}]({expected})")
+
+
+def test_each_item_page_names_its_item_in_plain_text_for_the_feedback_links(mini: Path) -> None:
+    edit(mini / "pillars" / "workforce.yaml", "title: Workforce", 'title: "Pay & <conditions>"')
+    result = run(mini)
+    assert result.ok
+    page = result.pages["roadmap/pillars/workforce.md"]
+    assert '\nitem: "Pay & <conditions> (pillar workforce)"\n' in page  # only ever URL-encoded
+    assert '\nsource: "roadmap/pillars/workforce.yaml"\n' in page
+    assert result.pages["roadmap/timeline.md"].startswith('---\nsource: ""\n---\n')

@@ -16,8 +16,11 @@ from pathlib import Path
 
 import pytest
 
+from generator.builders import BUILDERS, DEFAULT
+from generator.pipeline import generate
 from tests.conftest import edit, site_project
 
+SEARCH_INDEX = BUILDERS[DEFAULT].search_index
 WAIT = 60.0  # seconds to wait for the server; a bound against hangs, not a speed target
 
 
@@ -52,6 +55,7 @@ _NAV_LABEL = re.compile(r'class="?md-nav__link[^>]*>\s*<span class="?md-ellipsis
 @pytest.fixture(params=[[], MAKE_SERVE], ids=["full", "make-serve"])
 def served(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[tuple[Path, str]]:
     root = site_project(tmp_path)
+    assert generate(root / "roadmap", root / "docs").ok  # as `make serve` does first
     port = free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", *request.param,
@@ -67,6 +71,8 @@ def served(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[tuple[Pat
 
 def test_serve_picks_up_a_yaml_edit(served: tuple[Path, str]) -> None:
     root, base = served
+    assert wait_for(f"{base}/", "livereload")  # the preview's script runs: no policy blocks it
+    assert "Content-Security-Policy" not in fetch(f"{base}/")
     pillar = root / "roadmap" / "pillars" / "leadership.yaml"
     title = next(line for line in pillar.read_text("utf-8").splitlines() if line.startswith("title:"))
     url = f"{base}/roadmap/pillars/leadership/"
@@ -87,8 +93,8 @@ def test_a_quick_rebuild_keeps_the_navigation_and_search_whole(served: tuple[Pat
     labels = _NAV_LABEL.findall(fetch(priority))
     assert "Shared leadership behaviours" in labels and "Timeline" in labels  # pages not rebuilt
     assert all(labels), "a sidebar entry has lost its title"
-    assert wait_for(f"{base}/search/search_index.json", "second cohort again")
-    locations = [doc["location"] for doc in json.loads(fetch(f"{base}/search/search_index.json"))["docs"]]
+    assert wait_for(f"{base}/{SEARCH_INDEX}", "second cohort again")
+    locations = [doc["location"] for doc in json.loads(fetch(f"{base}/{SEARCH_INDEX}"))["docs"]]
     assert len(locations) == len(set(locations)), "search lists a page twice"
     assert {"roadmap/pillars/workforce/", "roadmap/timeline/"} <= set(locations)  # pages not rebuilt
     time.sleep(2)  # the file watcher polls twice a second: a build the pages just written set off would show

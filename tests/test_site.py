@@ -1,4 +1,4 @@
-"""Build the shipped roadmap into a real site and inspect the HTML MkDocs produced."""
+"""Build the sample roadmap (a fixture) into a real site and inspect the HTML MkDocs produced."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 
 from generator.pipeline import run
-from tests.conftest import REPO
+from tests.conftest import REPO, SAMPLE, site_project
 
 # Hosts that themes load assets from. Material's bundle names unpkg.com (mermaid, fetched
 # only for mermaid diagrams, which we never emit) and api.github.com (repository facts,
@@ -24,9 +24,11 @@ CDN_HOSTS = ("fonts.googleapis.com", "fonts.gstatic.com", "cdn.jsdelivr.net", "c
 
 
 def build(site: Path) -> None:
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
+    """The sample roadmap built with the repository's site configuration, in a throwaway project."""
+    project = site_project(site.parent / f"{site.name}-project", SAMPLE / "roadmap")
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000", "PYTHONPATH": str(REPO)}
     done = subprocess.run([sys.executable, "-m", "generator.cli", "build", "--site", str(site)],
-                          cwd=REPO, env=env, capture_output=True, text=True, check=False)
+                          cwd=project, env=env, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
 
 
@@ -70,7 +72,7 @@ def target_file(site: Path, page: Path, url: str) -> Path:
 
 
 def test_every_entity_has_a_page(site: Path) -> None:
-    roadmap = run(REPO / "roadmap").roadmap
+    roadmap = run(SAMPLE / "roadmap").roadmap
     assert roadmap is not None
     expected = [f"pillars/{i}" for i in roadmap.pillars] + [f"priorities/{i}" for i in roadmap.priorities]
     expected += [f"organisations/{i}" for i in roadmap.organisations]

@@ -55,7 +55,10 @@ def test_zizmor_finds_nothing() -> None:
 @pytest.mark.parametrize(
     ("schema", "path"),
     [("vendor.github-workflows", p) for p in WORKFLOWS]
-    + [("vendor.dependabot", GITHUB / "dependabot.yml")],
+    + [("vendor.dependabot", GITHUB / "dependabot.yml")]
+    + [("vendor.github-issue-forms", p) for p in sorted((GITHUB / "ISSUE_TEMPLATE").glob("*.yml"))
+       if p.name != "config.yml"]
+    + [("vendor.github-issue-config", GITHUB / "ISSUE_TEMPLATE" / "config.yml")],
     ids=lambda v: v.name if isinstance(v, Path) else v,
 )
 def test_matches_github_schema(schema: str, path: Path) -> None:
@@ -83,4 +86,41 @@ def test_workflows_use_the_make_targets() -> None:
     assert "make test" in check
     assert "make site" in check
     assert "roadmap check --format github" in check
-    assert "make site" in run_scripts(load(GITHUB / "workflows" / "publish.yml"))
+    publish = load(GITHUB / "workflows" / "publish.yml")
+    assert 'make site SITE_FLAGS="--publish --as-at today"' in run_scripts(publish)
+    assert "roadmap check --as-at today --format markdown" in run_scripts(publish)
+
+
+def test_publishing_has_history_an_address_and_a_weekly_run() -> None:
+    publish = load(GITHUB / "workflows" / "publish.yml")
+    triggers = publish.get("on", publish.get(True))
+    assert triggers["schedule"][0]["cron"].endswith("* * 1")  # weekly
+    build = {step.get("name", ""): step for step in steps(publish)}
+    checkout = next(s for s in build.values() if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["fetch-depth"] == 0
+    site = next(s for s in build.values() if "make site" in s.get("run", ""))
+    assert site["env"]["SITE_URL"] == "${{ steps.pages.outputs.base_url }}"
+
+
+def test_contributors_see_the_check_the_preview_and_the_summary_whatever_the_tests_do() -> None:
+    """Separate jobs, none waiting for another: a failing tool test in a fork never hides the
+    roadmap check's annotations, the site preview or the change summary."""
+    jobs = load(GITHUB / "workflows" / "check.yml")["jobs"]
+    runs = {name: "\n".join(s.get("run", "") for s in job["steps"]) for name, job in jobs.items()}
+    owner = {what: [name for name, script in runs.items() if what in script]
+             for what in ("make test", "roadmap check --format github", "make site", "roadmap diff")}
+    assert all(len(names) == 1 for names in owner.values()), owner
+    assert len({names[0] for names in owner.values()}) == 4, owner
+    for name, job in jobs.items():
+        assert "needs" not in job, f"job {name} waits for another job"
+    site = jobs[owner["make site"][0]]
+    assert any(s.get("uses", "").startswith("actions/upload-artifact@") for s in site["steps"])
+    assert "make test" not in runs[owner["make site"][0]]
+
+
+def test_the_status_form_offers_the_roadmaps_statuses() -> None:
+    from generator.model import statuses
+
+    form = load(GITHUB / "ISSUE_TEMPLATE" / "update-a-status.yml")
+    dropdown = next(item for item in form["body"] if item.get("id") == "status")
+    assert sorted(dropdown["attributes"]["options"]) == sorted(s.title for s in statuses().values())

@@ -28,6 +28,7 @@ import html5lib
 import pytest
 import yaml
 
+from generator.builders import BUILDERS, DEFAULT
 from generator.check import check
 from generator.check.rules import safe_link
 from generator.check.schema import validator
@@ -348,7 +349,7 @@ def test_template_syntax_in_data_is_not_evaluated(clean: dict[str, Page], hostil
 
 def test_search_index_holds_no_markup_from_data(hostile: Hostile) -> None:
     """Material renders search results from the index: its text must be escaped too."""
-    index = json.loads((hostile.project / "site" / "search" / "search_index.json").read_text("utf-8"))
+    index = json.loads((hostile.project / "site" / BUILDERS[DEFAULT].search_index).read_text("utf-8"))
     leaks = []
     for doc in index["docs"]:
         for name in ("title", "text"):

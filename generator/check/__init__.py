@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import replace
+from itertools import islice
 
-from generator.check import accountability, rules
+from generator.check import accountability, placeholders, rules  # noqa: F401 - importing registers the rules
 from generator.check.registry import CHECKS, RULES
 from generator.check.schema import validate
 from generator.collect import entities
@@ -15,6 +17,8 @@ from generator.load import Loaded
 __all__ = ["RULES", "accountability", "check", "has_errors"]
 
 MAX_MESSAGE = 600
+MAX_PER_RULE = 1_000  # a rule's work stops after this many findings (rules are lazy)
+MAX_SHOWN = 100  # findings of one code shown per file
 _LONG_RUN = re.compile(r"\S{101,}")
 
 
@@ -24,11 +28,50 @@ def check(loaded: Loaded) -> list[Finding]:
     for source in loaded.sources:
         findings.extend(validate(source))
     context = rules.Context(loaded.root, loaded.sources, list(entities(loaded.sources)))
-    for run in CHECKS:
-        findings.extend(run(context))
+    for run in CHECKS:  # one bound on every rule's work: a hostile file cannot make it unbounded
+        findings.extend(islice(run(context), MAX_PER_RULE))
+    findings = without_follow_on(findings, loaded.findings)
     # A rule's severity is declared once, in the registry.
-    return sorted({replace(f, severity=RULES[f.code].severity, message=clip(f.message))
-                   for f in findings})
+    return capped(sorted({replace(f, severity=RULES[f.code].severity, message=clip(f.message))
+                          for f in findings}))
+
+
+def capped(findings: list[Finding]) -> list[Finding]:
+    """At most MAX_SHOWN findings of each code in each file, then one that says how many more."""
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    shown: list[Finding] = []
+    for finding in findings:
+        counts[finding.path, finding.code] += 1
+        if counts[finding.path, finding.code] <= MAX_SHOWN:
+            shown.append(finding)
+    for (path, code), count in sorted(counts.items()):
+        if count > MAX_SHOWN:
+            shown.append(Finding(path, 1, 1, code, RULES[code].severity,
+                                 f"and {count - MAX_SHOWN} more {code} findings in this file, not "
+                                 "shown; fix the ones above and check again"))
+    return sorted(shown)
+
+
+# Rules that look across files: when a file cannot be read, what it holds seems to be
+# missing, and these would blame files that did not change.
+FOLLOW_ON = frozenset({"R001", "A002", "A003", "A004", "A005", "G001", "G002", "P001"})
+
+
+def without_follow_on(findings: list[Finding], loading: list[Finding]) -> list[Finding]:
+    """Leave out cross-file findings in other files while a file cannot be read, with one
+    note on the unreadable file saying how many and why."""
+    unreadable = sorted({f.path for f in loading if f.severity == "error"})
+    if not unreadable:
+        return findings
+    kept = [f for f in findings if f.code not in FOLLOW_ON or f.path in unreadable]
+    left_out = len(findings) - len(kept)
+    if left_out:
+        kept.append(Finding(unreadable[0], 1, 1, "F006", "warning",
+                            f"{left_out} finding{'s' * (left_out != 1)} about references in other files "
+                            f"{'were' if left_out != 1 else 'was'} left out, because "
+                            f"{'this file cannot' if len(unreadable) == 1 else 'these files cannot'} be "
+                            "read; fix it first, and the check looks at them again"))
+    return kept
 
 
 def clip(message: str) -> str:

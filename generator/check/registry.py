@@ -38,10 +38,15 @@ def rule(code: str, name: str, severity: Severity, description: str):
 
 # Findings raised while loading files and validating them against the schemas.
 for _code, _name, _severity, _text in [
-    ("F001", "unknown-file", "warning", "a YAML file that is not part of the roadmap layout"),
+    ("F001", "unknown-file", "error", "a file or folder that is not part of the roadmap layout "
+     "(it could hide a change, as a .gitattributes can)"),
     ("F002", "outside-link", "error", "a file that links to a place outside the roadmap folder"),
     ("F003", "missing-file", "error", "a file the roadmap needs is missing"),
     ("F004", "unreadable-file", "error", "a file that cannot be read"),
+    ("F005", "file-name", "error", "a file name that breaks the id rules (it could not be checked "
+     "out on every system)"),
+    ("F006", "follow-on-left-out", "warning",
+     "cross-file findings left out while a file cannot be read (said once, on that file)"),
     ("Y001", "yaml-syntax", "error", "the YAML cannot be parsed"),
     ("Y002", "duplicate-key", "error", "the same key twice in one mapping"),
     ("Y003", "alias", "error", "an alias (*name); values must be written out"),
@@ -51,6 +56,11 @@ for _code, _name, _severity, _text in [
     ("Y007", "tab-indent", "error", "a tab used for indentation"),
     ("Y008", "too-deep", "error", "values nested too deeply"),
     ("Y009", "empty-file", "error", "the file is empty"),
+    ("Y010", "control-character", "error", "a control character or lone surrogate in a text or key"),
+    ("Y011", "number-form", "error", "a number YAML reads unexpectedly (1:20, 012, 0b11, 0x1f) "
+     "or one that is not finite or too large"),
+    ("Y012", "too-many-keys", "error", "a mapping with more keys than any roadmap needs (over 1,000)"),
+    ("Y013", "text-cut-by-comment", "warning", "text cut short by an unquoted ' #' (read as a comment)"),
     ("S001", "unknown-key", "error", "a key the schema does not know (often a misspelling)"),
     ("S002", "wrong-type", "error", "a value of the wrong type (text, number, list, …)"),
     ("S003", "invalid-value", "error", "a value outside the allowed choices or form"),

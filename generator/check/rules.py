@@ -10,6 +10,7 @@ import calendar
 import difflib
 import os
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from typing import Any
 from generator.check.registry import rule
 from generator.collect import Entity
 from generator.findings import Finding
-from generator.load import Source, pointer_join
+from generator.load import RESERVED_NAMES, Source, pointer_join
 from generator.sitepages import SEE_KINDS, SITE_PAGES
 
 KIND_WORDS = {"organisation": "organisation", "body": "governance body", "measure": "measure",
@@ -40,7 +41,7 @@ KIND_HOMES = {"organisation": "organisations.yaml", "body": "governance.yaml",
 ITEM_KINDS = ("priority", "action", "measure")  # what a decision can concern
 DONE = {"complete", "paused"}
 OVERDUE_ELSEWHERE = DONE | {"on-track", "not-started"}
-DATE_KEYS = {"as_at", "last_reviewed", "due", "date", "start", "end", "published"}
+DATE_KEYS = {"as_at", "last_reviewed", "due", "date", "start", "end", "published", "history_since"}
 _DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 _SAFE_LINK = re.compile(r"^(https?://[^\s]+|mailto:[^\s]+|(?![a-zA-Z][a-zA-Z0-9+.-]*:)[^\s]*)$")
 
@@ -73,12 +74,18 @@ class Context:
         return parse_date(self.programme.get("as_at"))
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2199  # the dates a roadmap can mean; every date rule relies on it
+MAX_SPAN_YEARS = 30  # from the earliest start to the latest end of the timeline
+
+
 def parse_date(value: Any) -> date | None:
-    """A real date from YYYY-MM-DD (or the first of the month from YYYY-MM), else None."""
-    if not isinstance(value, str) or not (match := _DATE.match(value)):
+    """A real date from YYYY-MM-DD (or the first of the month from YYYY-MM) between
+    FIRST_YEAR and LAST_YEAR, else None."""
+    if not isinstance(value, str) or not (match := _DATE.fullmatch(value)):
         return None
     year, month, day = int(match[1]), int(match[2]), int(match[3] or 1)
-    if not 1 <= month <= 12 or not 1 <= day <= calendar.monthrange(year, month)[1]:
+    if not FIRST_YEAR <= year <= LAST_YEAR or not 1 <= month <= 12 \
+            or not 1 <= day <= calendar.monthrange(year, month)[1]:
         return None
     return date(year, month, day)
 
@@ -147,16 +154,24 @@ def references(entity: Entity) -> Iterator[tuple[str, str, str]]:
                 yield pointer, target, value
 
 
+MAX_SUGGESTIONS = 20  # "did you mean" compares with every id: done for the first few only
+
+
 @rule("R001", "unknown-reference", "error",
       "a reference to an organisation, body, measure, element, question, priority or other item that "
       "does not exist")
 def unknown_references(ctx: Context) -> Iterator[Finding]:
+    known: dict[str, list[str]] = {}  # ids of each kind, listed once
+    suggested = 0
     for entity in ctx.entities:
         for pointer, kind, value in references(entity):
             kinds = ITEM_KINDS if kind == "item" else (kind,)
             if all(ctx.get(k, value) is None for k in kinds):
-                known = sorted({e.id for k in kinds for e in ctx.of(k)})
-                close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
+                if kind not in known:
+                    known[kind] = sorted({e.id for k in kinds for e in ctx.of(k)})
+                suggested += 1
+                close = difflib.get_close_matches(value, known[kind], n=1, cutoff=0.6) \
+                    if suggested <= MAX_SUGGESTIONS else []
                 hint = f"did you mean '{close[0]}'?" if close else \
                     f"add it to {KIND_HOMES.get(kind, 'the roadmap')} or correct the id"
                 yield entity.source.finding(pointer, "R001",
@@ -205,11 +220,8 @@ def renamed_reused(ctx: Context) -> Iterator[Finding]:
                     "redirects here; the id cannot be used again by another item")
 
 
-# Names Windows reserves for devices, whatever the case or extension: a page written as
-# con.md or a site folder named nul/ cannot be created or cloned there.
-RESERVED_NAMES = frozenset(["con", "prn", "aux", "nul",
-                            *(f"{device}{n}" for device in ("com", "lpt") for n in range(10))])
-
+# RESERVED_NAMES: names Windows reserves for devices, whatever the case or extension: a page
+# written as con.md or a site folder named nul/ cannot be created or cloned there.
 
 @rule("R004", "reserved-id", "error",
       "an id that Windows reserves for a device (con, prn, aux, nul, com1, lpt1, …)")
@@ -231,19 +243,24 @@ def _parent(ctx: Context, body: Entity) -> Entity | None:
 
 @rule("G001", "governance-cycle", "error", "bodies whose reports_to chain loops back on itself")
 def governance_cycles(ctx: Context) -> Iterator[Finding]:
-    reported: set[str] = set()
+    # Each body is walked once: a walk stops at a body an earlier walk finished, so a chain
+    # of n bodies costs n steps, not n² (or n³ with the loop test on a list).
+    finished: set[str] = set()
     for body in ctx.of("body"):
-        chain: list[str] = []
+        chain: dict[str, Entity] = {}  # this walk, in order
         current: Entity | None = body
-        while current is not None and current.id not in chain:
-            chain.append(current.id)
+        while current is not None and current.id not in finished and current.id not in chain:
+            chain[current.id] = current
             current = _parent(ctx, current)
-        if current is not None and current.id == body.id and not reported & set(chain):
-            reported.update(chain)
-            loop = " → ".join([*chain, body.id])
-            yield body.source.finding(pointer_join(body.pointer, "reports_to"), "G001",
-                                      f"reports_to goes round in a circle ({loop}); "
-                                      "one body in the loop must report to a body outside it")
+        finished.update(chain)
+        if current is None or current.id not in chain:
+            continue
+        ids = list(chain)
+        loop = ids[ids.index(current.id):]
+        first = chain[loop[0]]
+        yield first.source.finding(pointer_join(first.pointer, "reports_to"), "G001",
+                                   f"reports_to goes round in a circle ({' → '.join([*loop, loop[0]])}); "
+                                   "one body in the loop must report to a body outside it")
 
 
 @rule("G002", "governance-roots", "error",
@@ -349,13 +366,15 @@ def _date_values(data: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
                 yield from _date_values(value, pointer_join(pointer, i))
 
 
-@rule("D001", "invalid-date", "error", "a date or month that does not exist (2024-02-30, 2024-13)")
+@rule("D001", "invalid-date", "error",
+      "a date or month that does not exist (2024-02-30, 2024-13) or is outside 1900 to 2199")
 def real_dates(ctx: Context) -> Iterator[Finding]:
     for source in ctx.sources:
         for pointer, value in _date_values(source.data):
             if parse_date(value) is None:
                 yield source.finding(pointer, "D001",
-                                     f"{value} is not a real date; check the month and day")
+                                     f"{value} is not a real date between {FIRST_YEAR} and "
+                                     f"{LAST_YEAR}; check the year, month and day")
 
 
 @rule("D002", "dates-out-of-order", "error",
@@ -431,6 +450,27 @@ def actions_in_timeframe(ctx: Context) -> Iterator[Finding]:
             yield action.source.finding(pointer_join(action.pointer, "due"), "D005",
                                         f"action '{action.id}' is due {due} but its priority runs "
                                         f"{frame['start']} to {frame['end']}")
+
+
+@rule("D006", "timeline-too-long", "error",
+      f"priorities' timeframes that together span more than {MAX_SPAN_YEARS} years")
+def timeline_span(ctx: Context) -> Iterator[Finding]:
+    starts, ends = [], []
+    for priority in ctx.of("priority"):
+        frame = priority.data.get("timeframe")
+        if isinstance(frame, dict):
+            if start := parse_date(frame.get("start")):
+                starts.append((start, priority))
+            if end := parse_date(frame.get("end")):
+                ends.append((end, priority))
+    if not starts or not ends:
+        return
+    (first, _), (last, latest) = min(starts, key=lambda s: s[0]), max(ends, key=lambda e: e[0])
+    if last.year - first.year >= MAX_SPAN_YEARS:
+        yield latest.source.finding(f"{latest.pointer}/timeframe/end", "D006",
+                                    f"the timeline would run from {first:%Y-%m} to {last:%Y-%m}, "
+                                    f"more than {MAX_SPAN_YEARS} years; check the years, or split "
+                                    "the roadmap")
 
 
 # ---------------------------------------------------------------- measures and reviews
@@ -550,6 +590,44 @@ def illustrative_fields(ctx: Context) -> Iterator[Finding]:
                     f"name one of the item's fields: {', '.join(known)}"
                 yield source.finding(at_pointer, "P003", f"'{name}' is marked illustrative but the "
                                      f"item has no such field; {hint}")
+
+
+# ---------------------------------------------------------------- titles
+
+TITLE_KEYS = frozenset({"title", "name", "short_title", "short_name", "term", "question"})
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp", "Mn", "Me"})
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")  # fillers that look like nothing
+
+
+def visible(text: str) -> bool:
+    """Whether text shows anything: not only spaces, marks and invisible characters."""
+    return any(unicodedata.category(c) not in _INVISIBLE_CATEGORIES and c not in _BLANK_LETTERS
+               for c in text)
+
+
+def _titles(data: Any, pointer: str = "") -> Iterator[tuple[str, str, str]]:
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key in TITLE_KEYS and isinstance(value, str):
+                yield pointer_join(pointer, key), key, value
+            elif isinstance(value, dict | list):
+                yield from _titles(value, pointer_join(pointer, key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            if isinstance(value, dict | list):
+                yield from _titles(value, pointer_join(pointer, i))
+
+
+@rule("T001", "blank-title", "error",
+      "a title or name that is empty after trimming, or holds only invisible characters")
+def blank_titles(ctx: Context) -> Iterator[Finding]:
+    for source in ctx.sources:
+        for pointer, key, value in _titles(source.data):
+            if not visible(value):
+                yield source.finding(pointer, "T001",
+                                     f"'{key}' shows nothing (it is empty, spaces or invisible "
+                                     "characters), so its heading and links would have no name; "
+                                     "write it out")
 
 
 # ---------------------------------------------------------------- links and editor support

@@ -110,12 +110,13 @@ def validate(source: Source) -> list[Finding]:
         return []
     findings: list[Finding] = []
     for error in validator(source.kind).iter_errors(source.data):
-        if len(findings) >= MAX_FINDINGS:
+        findings.extend(_findings(source, error))
+        if len(findings) > MAX_FINDINGS:  # one error can hold many (a mapping of unknown keys)
+            findings = findings[:MAX_FINDINGS]
             findings.append(Finding(source.rel, 1, 1, "S005", "error",
                                     f"this file has more than {MAX_FINDINGS} schema problems; only "
                                     "the first are shown. Fix them and check again"))
             break
-        findings.extend(_findings(source, error))
     return findings
 
 
@@ -203,9 +204,10 @@ def _plain(error: ValidationError) -> str:
 
 def _unknown_keys(source: Source, error: ValidationError, pointer: str) -> list[Finding]:
     allowed = sorted(error.schema.get("properties", {}))
-    extras = [k for k in error.instance if k not in allowed]
+    known = set(allowed)
+    extras = [k for k in error.instance if k not in known]
     found = []
-    for key in extras:
+    for key in extras[:MAX_FINDINGS + 1]:  # 180,000 unknown keys: "did you mean" for the first only
         close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
         hint = f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(allowed)}"
         found.append(source.finding(pointer_join(pointer, key), "S001",

@@ -271,7 +271,35 @@ def _page(template: str, page: str, roadmap: m.Roadmap, **context: Any) -> tuple
     text = environment().get_template(template).render(
         page=page, roadmap=roadmap, status=status, chart=chart, describe=describe_change,
         item_link=item_link, trajectory_method=trajectory.METHOD, **context)
-    return page, text
+    return page, front_matter(text, context)
+
+
+# The item a page is about, named in its front matter for the "Suggest a change" links.
+_ITEMS = {"pillar": "pillar", "priority": "priority", "org": "organisation", "body": "governance body",
+          "measure": "measure", "framework": "framework", "element": "framework element"}
+
+
+_SOURCE = re.compile(r"^source:", re.MULTILINE)
+
+
+def front_matter(text: str, context: dict[str, Any]) -> str:
+    """Every generated page says which YAML file it is made from (`source`, empty when it is
+    made from many files or none, so no edit link opens a generated file) and which item it
+    is about (`item`), in its front matter."""
+    kind = next((k for k in _ITEMS if k in context), None)
+    # The item is only ever URL-encoded into links (overrides/partials/feedback.html), so it
+    # stays plain text: HTML-escaped, "A & B" would reach the issue form as "A &amp; B".
+    item = _SPACE.sub(" ", _item(_ITEMS[kind], context[kind])) if kind else ""
+    lines = [f"item: {json.dumps(item)}"] if kind else []
+    opened = text.startswith("---\n")
+    if not opened or not _SOURCE.search(text, 4, max(text.find("\n---", 4), 4)):
+        lines.insert(0, f"source: {yaml_string(context.get('source') or '')}")
+    head = "".join(f"{line}\n" for line in lines)
+    return "---\n" + head + text[4:] if opened else "---\n" + head + "---\n" + text
+
+
+def _item(kind: str, node: Any) -> str:
+    return f"{_label(node)} ({kind} {node.id})"
 
 
 def task(fn: Callable[..., tuple[str, str]], *args: Any, **kwargs: Any) -> workers.Task:

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import REPO, SAMPLE, site_project
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page, Playwright
@@ -61,13 +61,15 @@ def require_browser() -> None:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shipped roadmap built into a temporary folder, with its board-pack PDF."""
+    """The sample roadmap (a fixture) built into a temporary folder with the repository's site
+    configuration, with its board-pack PDF."""
     require_browser()
-    site = tmp_path_factory.mktemp("browser") / "site"
+    folder = tmp_path_factory.mktemp("browser")
+    project, site = site_project(folder / "project", SAMPLE / "roadmap"), folder / "site"
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000", "NO_MKDOCS_2_WARNING": "1",
-           "CHROMIUM": CHROMIUM}
+           "PYTHONPATH": str(REPO), "CHROMIUM": CHROMIUM}
     done = subprocess.run([sys.executable, "-m", "generator.cli", "build", "--site", str(site)],
-                          cwd=REPO, env=env, capture_output=True, text=True, check=False)
+                          cwd=project, env=env, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
     assert (site / "roadmap" / "board-pack.pdf").is_file(), f"the board-pack PDF was not made: {done.stderr}"
     return site

@@ -14,7 +14,7 @@ import pytest
 from generator import model as m
 from generator.pipeline import run
 from tests.browser.conftest import DESKTOP, PHONE, Visit
-from tests.conftest import REPO
+from tests.conftest import SAMPLE
 
 # True when the focused element (or, for Material's hidden radio inputs, its label) shows a
 # focus indicator: an outline or a box shadow.
@@ -37,7 +37,7 @@ ACTIVE = r"""() => {
 
 @cache
 def roadmap() -> m.Roadmap:
-    built = run(REPO / "roadmap").roadmap
+    built = run(SAMPLE / "roadmap").roadmap
     assert built is not None
     return built
 

@@ -1,0 +1,72 @@
+"""Placeholders are findings: text left as `TODO`, `TBC` or `[… to fill in …]` is a warning
+(an error under `--strict`), so a scaffold's placeholders are never published by mistake.
+A review whose answers or summary are placeholders has its own code, which the build
+refuses outright (generator/pipeline.py): a review is the record of what a body decided."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from generator.check.registry import rule
+from generator.check.rules import Context
+from generator.findings import Finding
+from generator.load import pointer_join
+
+PLACEHOLDER = re.compile(r"\b(?:TODO|TBC)\b|\[[^\]]{0,200}\bto fill in\b[^\]]{0,200}\]", re.IGNORECASE)
+_UPPER = re.compile(r"\b(?:TODO|TBC)\b")  # "todo" in ordinary words is not a placeholder
+REVIEW_PLACEHOLDER = "P006"
+_ANSWER = re.compile(r"/answers/\d+/answer")
+
+
+def is_placeholder(text: str) -> bool:
+    found = PLACEHOLDER.search(text)
+    return bool(found) and (found[0].startswith("[") or bool(_UPPER.search(text)))
+
+
+def _texts(data: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
+    """(pointer, text) for every placeholder text; pointers are built only for those."""
+    if isinstance(data, dict):
+        items: Any = data.items()
+    elif isinstance(data, list):
+        items = enumerate(data)
+    else:
+        return
+    for key, value in items:
+        if isinstance(value, str):
+            if is_placeholder(value):
+                yield pointer_join(pointer, key), value
+        elif isinstance(value, dict | list):
+            yield from _texts(value, pointer_join(pointer, key))
+
+
+def _in_review_answer(kind: str, pointer: str) -> bool:
+    return kind == "review" and (pointer == "/summary" or _ANSWER.fullmatch(pointer) is not None)
+
+
+def _quote(text: str) -> str:
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+@rule("P005", "placeholder", "warning",
+      "text left as a placeholder (TODO, TBC, [… to fill in …]); an error under --strict")
+def placeholders(ctx: Context) -> Iterator[Finding]:
+    for source in ctx.sources:
+        for pointer, text in _texts(source.data):
+            if _in_review_answer(source.kind, pointer):
+                continue
+            yield source.finding(pointer, "P005", f"'{_quote(text)}' is a placeholder; replace it "
+                                 "with the real text before publishing")
+
+
+@rule(REVIEW_PLACEHOLDER, "review-placeholder", "warning",
+      "a review whose summary or answer is still a placeholder; the site is not built until it is written")
+def review_placeholders(ctx: Context) -> Iterator[Finding]:
+    for source in ctx.sources:
+        if source.kind == "review":
+            for pointer, text in _texts(source.data):
+                if _in_review_answer(source.kind, pointer):
+                    yield source.finding(pointer, REVIEW_PLACEHOLDER,
+                                         f"the review's answer '{_quote(text)}' is still a placeholder; "
+                                         "write what the review found: the site is not built until you do")

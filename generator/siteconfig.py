@@ -1,0 +1,27 @@
+"""The part of the site's configuration that comes from the roadmap: the navigation and
+the redirect map of renamed pages.
+
+`roadmap generate` writes it beside the pages, as docs/roadmap/.config.yml, and
+`mkdocs.yml` inherits it (`INHERIT:`), so every builder reads the same navigation and
+redirects from a file, whether or not it runs the MkDocs hook (Zensical does not). The
+name starts with a dot, so no builder publishes it as a page or a static file.
+"""
+
+from __future__ import annotations
+
+import yaml
+
+from generator import model as m
+from generator.render.nav import nav, redirects
+
+CONFIG = ".config.yml"  # inside the generator's folder, docs/roadmap/
+HEADER = ("# Made by `roadmap generate` from the roadmap; do not edit (it is remade on every build).\n"
+          "# mkdocs.yml inherits it: the navigation and the redirect map of renamed pages.\n")
+
+
+def site_config(roadmap: m.Roadmap) -> str:
+    """The navigation and redirect map as YAML. `plugins` is a mapping, as in mkdocs.yml,
+    so the builders merge it into the plugins mkdocs.yml lists instead of replacing them."""
+    data = {"nav": nav(roadmap), "plugins": {"redirects": {"redirect_maps": redirects(roadmap)}}}
+    return HEADER + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000,
+                                   default_flow_style=False)
