@@ -245,6 +245,20 @@ def _kept(top: Path, commits: list[Commit], since: str | None) -> list[Commit]:
     return [c for c in commits if c[0] in later]
 
 
+class _OverBudget(Exception):
+    """More new versions than one build parses (MAX_NEW_BYTES)."""
+
+
+def _tree(top: Path, rev: str, rel: str) -> dict[str, str]:
+    """{path: blob id} of the files under rel at rev (none if rev does not exist)."""
+    out = _git(top, "ls-tree", "-r", "-z", "--full-tree", rev, "--", rel) or ""
+    tree: dict[str, str] = {}
+    for entry in filter(None, out.split("\0")):
+        meta, _, path = entry.partition("\t")
+        tree[path] = meta.split()[2]
+    return tree
+
+
 @cache  # keyed by HEAD: `mkdocs serve` rebuilds reuse it until a new commit
 def _read(root: Path, top: Path, head: str, since: str | None = None) -> History:
     rel = root.relative_to(top).as_posix()
@@ -253,22 +267,35 @@ def _read(root: Path, top: Path, head: str, since: str | None = None) -> History
     cached, budget = _Cache(top), MAX_NEW_BYTES
     blobs = _Blobs(top)
     commits = _kept(top, _commits(top, rel), since)
+
+    def states_of(path: str, blob: str) -> States | None:
+        nonlocal budget
+        kind = kind_of(path.removeprefix(rel + "/")) if path.startswith(rel + "/") else None
+        states = cached.get(blob, kind)
+        if states is False:
+            raw = None if set(blob) == {"0"} else blobs.read(blob)  # all zeros: deleted
+            budget -= len(raw or b"")
+            if budget < 0:
+                raise _OverBudget
+            states = parse_states(raw, path, kind)
+            cached.put(blob, kind, states)
+            history.parsed += 1
+        return states
+
     try:
+        if since and commits:
+            # Where history starts, the files it starts with are compared with their state just
+            # before; a file gone by then (an old roadmap's) is never seen, so never "removed".
+            earlier = _tree(top, f"{commits[0][0]}^", rel)
+            for path in _tree(top, commits[0][0], rel):
+                if path in earlier and (states := states_of(path, earlier[path])):
+                    files[path] = states
+            history.first_published = commits[0][1]
         for sha, when, changed in commits:
             before: States = {}
             after: States = {}
             for path, blob in changed:
-                kind = kind_of(path.removeprefix(rel + "/")) if path.startswith(rel + "/") else None
-                states = cached.get(blob, kind)
-                if states is False:
-                    raw = None if set(blob) == {"0"} else blobs.read(blob)  # all zeros: deleted
-                    budget -= len(raw or b"")
-                    if budget < 0:
-                        return History(False, "The history is larger than one build reads; the "
-                                       "part read so far is kept, and the next build reads more.")
-                    states = parse_states(raw, path, kind)
-                    cached.put(blob, kind, states)
-                    history.parsed += 1
+                states = states_of(path, blob)
                 if states is None:
                     continue  # an unreadable version: keep the one before
                 before.update(files.get(path, {}))
@@ -282,6 +309,9 @@ def _read(root: Path, top: Path, head: str, since: str | None = None) -> History
                                     for (k, i), s in sorted(after.items())]
             else:
                 history.changes += compare(before, after, when, sha[:7])
+    except _OverBudget:
+        return History(False, "The history is larger than one build reads; the "
+                       "part read so far is kept, and the next build reads more.")
     finally:
         blobs.close()
     return history
