@@ -6,6 +6,8 @@ filled in), never the shipped roadmap."""
 
 from __future__ import annotations
 
+import csv
+import io
 import shutil
 from pathlib import Path
 
@@ -124,7 +126,7 @@ def test_phase_dates_in_the_diff(ideas: Path, tmp_path: Path) -> None:
     shutil.copytree(ideas, head)
     edit(head / "programme.yaml", "end: 2023-09", "end: 2023-11")
     edit(head / "pillars/leadership.yaml", "delivers: [good-leadership]", "delivers: [safe-care]")
-    text = diff.run(str(ideas), str(head))
+    text = diff.run(str(ideas), str(head), folders=True)
     assert "end changed from September 2023 to November 2023" in text
     assert "vision experiences served added: Safe care" in text
     assert "vision experiences served removed: Good leadership" in text
@@ -158,10 +160,9 @@ def test_places_in_the_exports_and_the_check(ideas: Path) -> None:
     planning = next(p for p in data["priorities"] if p["id"] == "workforce-planning")
     assert planning["places"] == ["north"]
     assert [c["places"] for c in planning["commitments"]] == [["north"], ["south"], ["north"]]
-    actions = to_csv(roadmap)["actions.csv"].splitlines()
-    assert actions[0].endswith(",places")
-    assert next(x for x in actions if x.startswith("plan-drafted,")).endswith(",north")
-    assert next(x for x in actions if x.startswith("offer-published,")).endswith(",system-wide")
+    actions = list(csv.DictReader(io.StringIO(to_csv(roadmap)["actions.csv"])))
+    assert next(x for x in actions if x["id"] == "plan-drafted")["places"] == "north"
+    assert next(x for x in actions if x["id"] == "offer-published")["places"] == "system-wide"
     edit(ideas / "pillars/workforce.yaml", "places: [north]", "places: [nroth]")
     assert codes(ideas, "R001") == [("roadmap/pillars/workforce.yaml", 21)]
 
@@ -245,9 +246,10 @@ def test_handover_is_shown_and_exported(ideas: Path) -> None:
     assert council["commitment_totals"] == [{"amount": 10, "unit": "hours-a-month"},
                                             {"amount": 5000, "unit": "gbp-a-year"},
                                             {"amount": 0.5, "unit": "fte"}]
-    rows = to_csv(roadmap)["commitments.csv"].splitlines()
-    assert rows[0] == "organisation,priority,role,amount,unit,places,capacity"
-    assert "test-icb,workforce-planning,measure,2.5,hours-a-month,south,Analyst time." in rows
+    rows = list(csv.reader(io.StringIO(to_csv(roadmap)["commitments.csv"])))
+    assert rows[0] == ["organisation", "priority", "role", "amount", "unit", "places", "capacity"]
+    assert ["test-icb", "workforce-planning", "measure", "2.5", "hours-a-month", "south",
+            "Analyst time."] in rows
 
 
 def test_a_complete_action_is_covered_by_its_priority_handover(ideas: Path) -> None:
@@ -358,7 +360,7 @@ def test_marked_fields_in_the_export_and_the_diff(ideas: Path, tmp_path: Path) -
     shutil.copytree(ideas, head)
     edit(head / "measures.yaml", "illustrative_fields: [baseline, target, long_term_target, readings]",
          "illustrative_fields: [target, long_term_target, readings]")
-    assert "illustrative values removed: baseline" in diff.run(str(ideas), str(head))
+    assert "illustrative values removed: baseline" in diff.run(str(ideas), str(head), folders=True)
 
 
 def test_marked_values_are_labelled_wherever_they_appear(ideas: Path) -> None:

@@ -46,7 +46,7 @@ def partners(roadmap: m.Roadmap) -> list[m.Organisation]:
 
 def abbreviation(org: m.Organisation) -> str:
     """A short column heading: the organisation's short name, or its first word and the
-    initials of the rest ("Rutland County Council" -> "Rutland CC")."""
+    initials of the rest ("Northshire County Council" -> "Northshire CC")."""
     if org.short_name:
         return org.short_name
     words = org.title.split()
