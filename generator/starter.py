@@ -23,6 +23,7 @@ from generator.scaffold import slugify
 from generator.write import atomic_write
 
 FRAMEWORKS = Path(__file__).parent / "starter" / "frameworks"
+GLOSSARY = Path(__file__).parent / "starter" / "glossary.yaml"  # the frameworks' acronyms (W001)
 PRIMARY = "ltwp"
 
 
@@ -144,4 +145,6 @@ def init(root: Path, start: Start) -> list[Path]:
     for framework in sorted(FRAMEWORKS.glob("*.yaml")):
         shutil.copyfile(framework, root / "frameworks" / framework.name)
         written.append(root / "frameworks" / framework.name)
+    shutil.copyfile(GLOSSARY, root / "glossary.yaml")
+    written.append(root / "glossary.yaml")
     return written
