@@ -192,6 +192,9 @@ def test_same_internal_links_on_every_page(built: Any, name: str) -> None:
     for page in html_pages(reference):
         rel = page.relative_to(reference)
         ours, theirs = content_links(reference, page), content_links(other, other / rel)
+        if name == "zensical":  # acronyms are linked to the glossary by the MkDocs hook, which
+            ours, theirs = ({link for link in links if "glossary/index.html#" not in link}
+                            for links in (ours, theirs))  # Zensical skips
         if ours != theirs:
             differ[rel.as_posix()] = (sorted(ours - theirs)[:3], sorted(theirs - ours)[:3])
     assert differ == {}

@@ -98,7 +98,7 @@ def site_pages(built_site: Path) -> list[str]:
     return sorted(p.relative_to(built_site).as_posix() for p in built_site.rglob("*.html"))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")  # closed before other tests start a browser of their own
 def playwright_driver() -> Iterator[Playwright]:
     require_browser()
     from playwright.sync_api import sync_playwright
@@ -107,7 +107,7 @@ def playwright_driver() -> Iterator[Playwright]:
         yield driver
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(playwright_driver: Playwright) -> Iterator[Browser]:
     launched = playwright_driver.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
     yield launched
@@ -129,7 +129,7 @@ class Visit:
         return self.page
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def visit(browser: Browser, base_url: str) -> Iterator[Callable[[str, tuple[int, int], str], Visit]]:
     """visit(name, (width, height), "light" | "dark"): the context of that name, made on
     first use with that viewport and system palette, and shared by every test after."""
