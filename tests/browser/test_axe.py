@@ -107,7 +107,7 @@ class Sweep:
     visits: dict[str, Visit]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")  # as long as the browser it uses
 def sweep(visit: Callable[..., Visit], site_pages: list[str], axe_script: str) -> Sweep:
     visits = {width: visit(f"sweep-{width}", size, "light") for width, size in WIDTHS.items()}
     outcomes = {name: Outcome() for name in COMBINATIONS}
