@@ -20,6 +20,7 @@ _INLINE_STYLE = re.compile(r"<style(?:\s[^>]*)?>(.*?)</style>", re.DOTALL | re.I
 # style="…", style='…' or an unquoted style=… (the minifier drops quotes it does not need)
 _STYLE_ATTR = re.compile(r"""\sstyle=(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE)
 _HEAD = re.compile(r"<head(?:\s[^>]*)?>", re.IGNORECASE)
+_CHARSET = re.compile(r"\s*<meta\s+charset=[^>]*>", re.IGNORECASE)
 
 
 def _hash(body: str) -> str:
@@ -52,9 +53,13 @@ def policy(html: str) -> str:
 
 
 def with_policy(html: str) -> str:
-    """The page with its policy as the first thing in <head>, before any script runs."""
+    """The page with its policy first in <head> (after its charset), before any script runs."""
     head = _HEAD.search(html)
     if head is None:
         return html
     meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(html)}">'
-    return html[:head.end()] + meta + html[head.end():]
+    at = head.end()
+    charset = _CHARSET.match(html, at)  # the charset must stay within the first 1024 bytes
+    if charset:
+        at = charset.end()
+    return html[:at] + meta + html[at:]
