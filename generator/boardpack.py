@@ -17,6 +17,7 @@ from markupsafe import Markup
 from generator import model as m
 from generator.check.rules import parse_date
 from generator.history import Change, History
+from generator.render.workers import Task
 
 OUTPUT = "roadmap"
 MAIN_PAGE = f"{OUTPUT}/board-pack.md"  # docs-relative; the site page is roadmap/board-pack/
@@ -267,7 +268,7 @@ def paper_css(roadmap: m.Roadmap) -> str:
             f"@media print {{\n  @page {{ @bottom-left {{ content: {css_string(footer)}; }} }}\n}}\n")
 
 
-def tasks(roadmap: m.Roadmap, page: Any, history: History) -> list[Any]:
+def tasks(roadmap: m.Roadmap, page: Any, history: History) -> list[Task]:
     """The main pack and one pack per pillar, each to be made later (see render.workers)."""
     from generator.render import task
 
@@ -283,7 +284,7 @@ def tasks(roadmap: m.Roadmap, page: Any, history: History) -> list[Any]:
             "attention_pillars": Capped.of([pl for pl in whole.pillars
                                             if any(p.status in ATTENTION for p in pl.priorities)])}
     made = [task(page, "board-pack.md.j2", MAIN_PAGE, roadmap, **shared, **main),
-            lambda: [(PAPER_CSS, paper_css(roadmap))]]
+            Task("paper-css", lambda: [(PAPER_CSS, paper_css(roadmap))])]
     made += [task(_pillar_pack, page, roadmap, history, pillar, shared)
              for pillar in roadmap.pillars.values()]
     return made

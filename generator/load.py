@@ -15,12 +15,13 @@ import re
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from generator.cache import Cache, digest
 from generator.findings import Finding
 from generator.publisher import Publisher, for_root
 from generator.yamlsyntax import cut_by_comments, duplicate_key, explain
@@ -114,30 +115,31 @@ def load(root: Path) -> Loaded:
     findings: list[Finding] = []
     sources: list[Source] = []
     shown = root.parent
-    for path in _yaml_files(root):
-        rel_root = path.relative_to(root).as_posix()
-        rel = path.relative_to(shown).as_posix()
-        try:
-            outside = path.is_symlink() and not _inside(path.resolve(), root)
-        except (OSError, RuntimeError):  # a link that leads back to itself
-            findings.append(Finding(rel, 1, 1, "F004", "error",
-                                    "cannot read the file: it is a link that goes round in a loop"))
-            continue
-        if outside:
-            findings.append(Finding(rel, 1, 1, "F002", "error",
-                                    "this file is a link to a place outside the roadmap folder; "
-                                    "replace it with a real file"))
-            continue
-        kind = kind_of(rel_root)
-        if kind is None:
-            continue  # reported by _unexpected
-        if problem := file_name_problem(rel_root):
-            findings.append(Finding(rel, 1, 1, "F005", "error", problem))
-        with gc_paused():
-            source, problems = read_source(path, rel, kind)
-        findings.extend(problems)
-        if source is not None:
-            sources.append(source)
+    cache = Cache.for_root(root)
+    with gc_paused():  # parsing makes no cycles we keep: see gc_paused
+        for path in _yaml_files(root):
+            rel_root = path.relative_to(root).as_posix()
+            rel = path.relative_to(shown).as_posix()
+            try:
+                outside = path.is_symlink() and not _inside(path.resolve(), root)
+            except (OSError, RuntimeError):  # a link that leads back to itself
+                findings.append(Finding(rel, 1, 1, "F004", "error",
+                                        "cannot read the file: it is a link that goes round in a loop"))
+                continue
+            if outside:
+                findings.append(Finding(rel, 1, 1, "F002", "error",
+                                        "this file is a link to a place outside the roadmap folder; "
+                                        "replace it with a real file"))
+                continue
+            kind = kind_of(rel_root)
+            if kind is None:
+                continue  # reported by _unexpected
+            if problem := file_name_problem(rel_root):
+                findings.append(Finding(rel, 1, 1, "F005", "error", problem))
+            source, problems = read_source(path, rel, kind, cache)
+            findings.extend(problems)
+            if source is not None:
+                sources.append(source)
     for name in REQUIRED_FILES:
         if not (root / name).is_file():
             rel = (root / name).relative_to(shown).as_posix()
@@ -237,7 +239,8 @@ def _linked_folders(root: Path, shown: Path) -> Iterator[Finding]:
                           "are not read. Replace it with a real folder")
 
 
-def read_source(path: Path, rel: str, kind: str) -> tuple[Source | None, list[Finding]]:
+def read_source(path: Path, rel: str, kind: str,
+                cache: Cache | None = None) -> tuple[Source | None, list[Finding]]:
     try:
         status = path.stat()
         if not stat.S_ISREG(status.st_mode):  # a pipe or device would block or never end
@@ -251,7 +254,26 @@ def read_source(path: Path, rel: str, kind: str) -> tuple[Source | None, list[Fi
         raw = path.read_bytes()
     except OSError as err:
         return None, [Finding(rel, 1, 1, "F004", "error", f"cannot read the file: {err.strerror}")]
-    return parse_source(raw, rel, kind)
+    return parse_cached(raw, rel, kind, cache)
+
+
+def parse_cached(raw: bytes, rel: str, kind: str, cache: Cache | None) -> tuple[Source | None, list[Finding]]:
+    """`parse_source`, or what it gave for these very bytes last time (the cache holds files
+    that parsed; one that did not is read again, so its findings are always made afresh)."""
+    name = digest("source", raw, rel, kind)
+    kept = cache.get(name) if cache else None
+    if isinstance(kept, dict):
+        text = _decode(raw)[0]
+        source = Source(rel, kind, text, kept["data"], kept["values"], kept["keys"],
+                        [Finding(*f) for f in kept["problems"]])
+        return source, [Finding(*f) for f in kept["findings"]]
+    source, findings = parse_source(raw, rel, kind)
+    if cache and source is not None:
+        entry = {"data": source.data, "values": source.values, "keys": source.keys,
+                 "problems": [astuple(f) for f in source.problems],
+                 "findings": [astuple(f) for f in findings]}
+        cache.put(name, entry)
+    return source, findings
 
 
 def parse_source(raw: bytes, rel: str, kind: str) -> tuple[Source | None, list[Finding]]:

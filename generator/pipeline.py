@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from generator.cache import Cache
 from generator.check import check, has_errors
 from generator.check.placeholders import REVIEW_PLACEHOLDER
 from generator.check.schema import SCHEMA_DIR
@@ -23,6 +24,7 @@ class Result:
     roadmap: Roadmap | None = None
     pages: dict[str, str] = field(default_factory=dict)
     report: WriteReport | None = None
+    reused: tuple[int, int] | None = None  # tasks of pages taken from the cache, and made again
 
     @property
     def ok(self) -> bool:
@@ -39,7 +41,9 @@ def run(root: Path) -> Result:
     if has_errors(findings):
         return Result(findings)
     roadmap = resolve(loaded)
-    return Result(findings, roadmap, pages(roadmap, read_history(root).with_reviews(roadmap.reviews)))
+    history = read_history(root).with_reviews(roadmap.reviews)
+    cache = Cache.for_root(root)
+    return Result(findings, roadmap, pages(roadmap, history, cache), reused=cache.reused)
 
 
 # The last successful generation, by roadmap root: the MkDocs hook generates first, and

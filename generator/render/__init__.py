@@ -11,6 +11,7 @@ import json
 import posixpath
 import re
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from datetime import date
 from functools import cache, lru_cache
 from typing import Any
@@ -28,10 +29,11 @@ from markupsafe import Markup
 
 from generator import model as m
 from generator import trajectory
+from generator.cache import Cache
 from generator.check.rules import parse_date, safe_link
 from generator.history import Change, History, describe
 from generator.load import gc_paused
-from generator.render import workers
+from generator.render import inputs, reuse, workers
 from generator.render.chart import chart
 from generator.sitepages import SITE_PAGES
 
@@ -357,25 +359,34 @@ def _after_title(text: str, block: str) -> str:
 
 
 def task(fn: Callable[..., tuple[str, str]], *args: Any, **kwargs: Any) -> workers.Task:
-    """One page to make later, perhaps in another process."""
-    return lambda: [fn(*args, **kwargs)]
+    """One page to make later, perhaps in another process, named by the function and by the
+    text and items it is given (a template and a page's path, or the item it is about)."""
+    named = [a if isinstance(a, str) else inputs.key(a) for a in args if isinstance(a, str | m.Node)]
+    return workers.Task("|".join([f"{fn.__module__}.{fn.__qualname__}", *named]),
+                        lambda: [fn(*args, **kwargs)])
 
 
-def pages(roadmap: m.Roadmap, history: History | None = None) -> dict[str, str]:
-    """Every generated page, keyed by its docs-relative path, in a stable order."""
+def pages(roadmap: m.Roadmap, history: History | None = None, cache: Cache | None = None) -> dict[str, str]:
+    """Every generated page, keyed by its docs-relative path, in a stable order. With a cache,
+    a page whose inputs are as they were when it was made is taken from it (render/reuse.py)."""
     history = history or History(False, "No history was read for this build.")
+    with inputs.noting() if cache else nullcontext(), gc_paused():
+        # (a fifth of a large render went on collections that found little)
+        return dict(sorted(reuse.make(_tasks(roadmap, history), roadmap, history, cache)))
+
+
+def _tasks(roadmap: m.Roadmap, history: History) -> list[workers.Task]:
     from generator import boardpack
     from generator.export import downloads  # both import page_of from here
     from generator.render import views
 
     # The few big pages first, so no worker is left making one alone at the end.
-    tasks: list[workers.Task] = [lambda: list(downloads(roadmap).items())]
-    tasks += views.tasks(roadmap, _page, history)
-    tasks += boardpack.tasks(roadmap, _page, history)
+    tasks = [workers.Task("downloads", lambda: list(downloads(roadmap).items()))]
+    tasks += reuse.sharing(views.tasks, roadmap, _page, history)
+    tasks += reuse.sharing(boardpack.tasks, roadmap, _page, history)
     tasks += [task(_page, template, page_of(node), roadmap, history=history, **{kind: node})
               for kind, template, items in _entity_pages(roadmap) for node in items]
-    with gc_paused():  # a fifth of a large render went on collections that found little
-        return dict(sorted(workers.run(tasks)))
+    return tasks
 
 
 def _entity_pages(roadmap: m.Roadmap) -> Iterable[tuple[str, str, Iterable[Any]]]:

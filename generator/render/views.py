@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -18,6 +17,7 @@ from generator.render import matrices
 from generator.render.dictionary import dictionary, export_fields
 from generator.render.nav import grouped
 from generator.render.timeline import dated_phases, span
+from generator.render.workers import Task
 
 VIEWS = [
     ("pillars-index.md.j2", "pillars/index.md"),
@@ -84,7 +84,7 @@ def periods(roadmap: m.Roadmap, history: History) -> list[Period]:
     return found[::-1]
 
 
-def tasks(roadmap: m.Roadmap, page: Any, history: History) -> list[Callable[[], list[tuple[str, str]]]]:
+def tasks(roadmap: m.Roadmap, page: Any, history: History) -> list[Task]:
     """The view pages and the Atom feed, each to be made later (see render.workers)."""
     from generator.render import OUTPUT, task
 
@@ -99,7 +99,8 @@ def tasks(roadmap: m.Roadmap, page: Any, history: History) -> list[Callable[[], 
     made = [task(page, template, f"{OUTPUT}/{path}", roadmap, **extra,
                  source=roadmap.sources.get(SOURCES.get(path, ""), ""))
             for template, path in VIEWS]
-    return [*made, lambda: [(f"{OUTPUT}/changes.xml", atom(roadmap, extra["periods"]))]]
+    feed = Task("atom", lambda: [(f"{OUTPUT}/changes.xml", atom(roadmap, extra["periods"]))])
+    return [*made, feed]
 
 
 # Characters XML 1.0 cannot hold. The check refuses them in the data, and the history skips

@@ -12,12 +12,24 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 Rendered = list[tuple[str, str]]
-Task = Callable[[], Rendered]
+
+
+@dataclass
+class Task:
+    """Pages to make later, perhaps in another process, under a name that says which (the
+    same pages have the same name in every run, so a cache can keep them by it)."""
+
+    name: str
+    make: Callable[[], Rendered]
+    also: frozenset[str] = frozenset()  # inputs read while the task was made (render/inputs.py)
+
 
 MIN_TASKS_PER_WORKER = 250  # below this a worker costs more to start than it saves
-_TASKS: list[Task] = []  # what the forked workers inherit; set only while they run
+_JOBS: list[Callable[[], Any]] = []  # what the forked workers inherit; set only while they run
 
 
 def worker_count(tasks: int) -> int:
@@ -31,22 +43,21 @@ def worker_count(tasks: int) -> int:
     return max(1, min(cpus, tasks // MIN_TASKS_PER_WORKER))
 
 
-def run(tasks: list[Task]) -> Rendered:
-    """Every task's pages, in task order."""
-    workers = worker_count(len(tasks))
+def run(jobs: list[Callable[[], Any]]) -> list[Any]:
+    """Every job's result, in job order."""
+    workers = worker_count(len(jobs))
     if workers == 1:
-        return [page for task in tasks for page in task()]
-    global _TASKS
-    _TASKS = tasks
+        return [job() for job in jobs]
+    global _JOBS
+    _JOBS = jobs
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             # Small chunks keep both workers busy to the end when one task (the board pack)
             # is much bigger than the rest.
-            done = pool.map(_run_one, range(len(tasks)), chunksize=16)
+            return pool.map(_run_one, range(len(jobs)), chunksize=16)
     finally:
-        _TASKS = []
-    return [page for pages in done for page in pages]
+        _JOBS = []
 
 
-def _run_one(index: int) -> Rendered:
-    return _TASKS[index]()
+def _run_one(index: int) -> Any:
+    return _JOBS[index]()

@@ -1,0 +1,150 @@
+"""Incremental generation: after any series of edits, a run that reuses the cache writes
+exactly what a clean run writes, and remakes only the pages whose inputs changed."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator import cache as cache_module
+from generator.cache import DISABLE_ENV, FOLDER, PREFIX, Cache, code_version
+from generator.pipeline import generate
+from tests.conftest import SAMPLE, edit
+
+PILLAR = "pillars/attract-develop-retain.yaml"
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))  # the key for cache names
+    monkeypatch.delenv(DISABLE_ENV, raising=False)
+    cache_module._secret.cache_clear()
+    shutil.copytree(SAMPLE / "roadmap", tmp_path / "roadmap")
+    return tmp_path
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file()}
+
+
+def incremental_then_clean(project: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[int, int]:
+    """Generate with the cache, then without it into another folder, and compare the two."""
+    result = generate(project / "roadmap", project / "docs")
+    assert result.ok, [f.text() for f in result.findings if f.severity == "error"]
+    with monkeypatch.context() as clean:
+        clean.setenv(DISABLE_ENV, "1")
+        shutil.rmtree(project / "clean", ignore_errors=True)
+        assert generate(project / "roadmap", project / "clean").ok
+    assert tree(project / "docs" / "roadmap") == tree(project / "clean" / "roadmap")
+    assert result.reused is not None
+    return result.reused
+
+
+def remove_block(path: Path, start: str) -> None:
+    """Delete a list item (from its `- id:` line to the next item at the same indent)."""
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    first = next(i for i, line in enumerate(lines) if line.rstrip() == start)
+    indent = start[:len(start) - len(start.lstrip())]
+    end = next((i for i in range(first + 1, len(lines))
+                if lines[i].startswith(f"{indent}- ")
+                or (lines[i].strip() and not lines[i].startswith(indent))),
+               len(lines))
+    path.write_text("".join(lines[:first] + lines[end:]), "utf-8")
+
+
+def copy_first_priority(path: Path, suffix: str) -> None:
+    """A new priority: the pillar's first one again, with every id in it made new."""
+    text = path.read_text("utf-8")
+    start = text.index("\n  - id: ", text.index("priorities:")) + 1
+    end = text.index("\n  - id: ", start) + 1
+    block = re.sub(r"(- id: )([a-z0-9-]+)", rf"\g<1>\g<2>{suffix}", text[start:end])
+    block = block.replace("    title: ", "    title: Copy of ", 1)
+    path.write_text(text[:start] + block + text[start:], "utf-8")
+
+
+def test_a_series_of_edits_gives_what_a_clean_run_gives(project: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    root = project / "roadmap"
+    kept, made = incremental_then_clean(project, monkeypatch)
+    assert kept == 0 and made > 50  # the first run makes everything
+    kept, made = incremental_then_clean(project, monkeypatch)
+    assert made == 0 and kept > 50  # nothing changed: nothing is made again
+
+    edit(root / PILLAR, "title: Attraction, development and retention of great people",
+         "title: Attracting and keeping great people")
+    kept, made = incremental_then_clean(project, monkeypatch)
+    assert 0 < made < kept  # the pillar's own pages and those that name it, not every page
+
+    edit(root / PILLAR, "status: on-track", "status: at-risk")
+    kept, made = incremental_then_clean(project, monkeypatch)
+    assert 0 < made < kept
+
+    copy_first_priority(root / PILLAR, "-copy")
+    incremental_then_clean(project, monkeypatch)
+
+    remove_block(root / "measures.yaml", "  - id: scwres-2")
+    edit(root / PILLAR, "measures: [wres-2, wres-7, scwres-2]", "measures: [wres-2, wres-7]", 2)  # and its copy
+    edit(root / "pillars/system-accountability-learning.yaml",
+         "measures: [nss-engagement, wres-2, wdes-8, scwres-2]", "measures: [nss-engagement, wres-2, wdes-8]")
+    incremental_then_clean(project, monkeypatch)
+    assert not (project / "docs/roadmap/measures/scwres-2.md").exists()
+
+    edit(root / PILLAR, "  - id: inclusive-recruitment\n",
+         "  - id: fair-recruitment\n    renamed_from: [inclusive-recruitment]\n")
+    incremental_then_clean(project, monkeypatch)
+    assert (project / "docs/roadmap/priorities/fair-recruitment.md").exists()
+
+
+def test_a_change_of_code_or_template_starts_a_new_cache(project: Path, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cache is versioned by the generator's code, templates and schemas: one changed
+    template makes another version, whose cache starts empty, and the old one is removed."""
+    code = tmp_path / "code"
+    shutil.copytree(Path(cache_module.__file__).parent / "render" / "templates", code / "templates")
+    monkeypatch.setattr(cache_module, "_CODE", (code,))
+    code_version.cache_clear()
+    before = code_version()
+    generate(project / "roadmap", project / "docs")
+    old = [p.name for p in (project / FOLDER).glob(f"{PREFIX}*")]
+    assert len(old) == 1
+
+    template = next((code / "templates").rglob("*.j2"))
+    template.write_text(template.read_text("utf-8") + "\n", "utf-8")
+    code_version.cache_clear()
+    assert code_version() != before
+    result = generate(project / "roadmap", project / "docs")
+    assert result.reused is not None and result.reused[0] == 0  # nothing taken from the old cache
+    assert [p.name for p in (project / FOLDER).glob(f"{PREFIX}*")] not in ([], old)
+    code_version.cache_clear()
+
+
+def test_an_entry_put_there_by_someone_else_is_never_read(project: Path, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Names in the cache are keyed with this user's secret: a cache copied in from elsewhere
+    (or committed) under another user's key is never read."""
+    generate(project / "roadmap", project / "docs")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "another-user"))
+    cache_module._secret.cache_clear()
+    try:
+        result = generate(project / "roadmap", project / "docs")
+        assert result.reused is not None and result.reused[0] == 0
+    finally:
+        cache_module._secret.cache_clear()
+
+
+def test_without_a_place_for_the_key_nothing_is_cached(project: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    blocked = project / "not-a-folder"
+    blocked.write_text("", "utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    cache_module._secret.cache_clear()
+    try:
+        assert Cache.for_root(project / "roadmap").folder is None
+        assert generate(project / "roadmap", project / "docs").ok
+        assert not (project / FOLDER).exists()
+    finally:
+        cache_module._secret.cache_clear()
