@@ -68,6 +68,7 @@ class Source:
     values: dict[str, Position] = field(default_factory=dict)
     keys: dict[str, Position] = field(default_factory=dict)
     problems: list[Finding] = field(default_factory=list)  # values refused (see _value_problem)
+    digest: str = ""  # of the file's bytes: what a cached page made from it was made from
 
     def where(self, pointer: str, key: bool = False) -> Position:
         """The position of the value (or its key) at a JSON pointer, or of its nearest parent."""
@@ -265,9 +266,11 @@ def parse_cached(raw: bytes, rel: str, kind: str, cache: Cache | None) -> tuple[
     if isinstance(kept, dict):
         text = _decode(raw)[0]
         source = Source(rel, kind, text, kept["data"], kept["values"], kept["keys"],
-                        [Finding(*f) for f in kept["problems"]])
+                        [Finding(*f) for f in kept["problems"]], name)
         return source, [Finding(*f) for f in kept["findings"]]
     source, findings = parse_source(raw, rel, kind)
+    if source is not None:
+        source.digest = name
     if cache and source is not None:
         entry = {"data": source.data, "values": source.values, "keys": source.keys,
                  "problems": [astuple(f) for f in source.problems],

@@ -389,6 +389,7 @@ class Roadmap:
     phases: list[Phase] = field(default_factory=list)
     site_url: str | None = None  # where the site is published (generator.publishing), if known
     publisher: Publisher = field(default_factory=Publisher)  # who publishes (mkdocs.yml)
+    file_digests: dict[str, str] = field(default_factory=dict)  # YAML path -> digest of its bytes
 
     @property
     def primary(self) -> Framework | None:
@@ -616,7 +617,8 @@ def resolve(loaded: Loaded) -> Roadmap:
                    priorities, actions, reviews, glossary, sources,
                    sorted(decisions.values(), key=Decision.order), escalations,
                    experiences=experiences, phases=phases, places=places, engagement=engagement,
-                   insights=insights, site_url=site_url(loaded.root), publisher=loaded.publisher)
+                   insights=insights, site_url=site_url(loaded.root), publisher=loaded.publisher,
+                   file_digests={s.rel: s.digest for s in loaded.sources})
 
 
 def _priority(priority: Priority, pillar: Pillar, orgs: dict[str, Organisation],

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+import os
+from dataclasses import astuple, dataclass, field, replace
+from datetime import date
 from pathlib import Path
 
-from generator.cache import Cache
+from generator.cache import Cache, digest
 from generator.check import check, has_errors
 from generator.check.placeholders import REVIEW_PLACEHOLDER
 from generator.check.schema import SCHEMA_DIR
 from generator.findings import Finding
 from generator.history import read_history
-from generator.load import load_as_at
+from generator.load import AS_AT_ENV, Loaded, load_as_at
 from generator.model import Roadmap, resolve
 from generator.render import OUTPUT, pages
 from generator.siteconfig import CONFIG, site_config
@@ -33,8 +35,9 @@ class Result:
 
 def run(root: Path) -> Result:
     """Check the roadmap and, if it has no errors, resolve and render it (nothing is written)."""
+    cache = Cache.for_root(root)
     loaded = load_as_at(root)
-    findings = check(loaded)
+    findings = checked(loaded, cache)
     # A review is the record of what a body found: one whose answers are placeholders is
     # never published, though the check only warns while it is being written.
     findings = [replace(f, severity="error") if f.code == REVIEW_PLACEHOLDER else f for f in findings]
@@ -42,8 +45,21 @@ def run(root: Path) -> Result:
         return Result(findings)
     roadmap = resolve(loaded)
     history = read_history(root).with_reviews(roadmap.reviews)
-    cache = Cache.for_root(root)
     return Result(findings, roadmap, pages(roadmap, history, cache), reused=cache.reused)
+
+
+def checked(loaded: Loaded, cache: Cache) -> list[Finding]:
+    """`check`, or its findings for the very same files last time. The check reads nothing
+    but what was loaded, the date it checks as at, and whether schema/ is beside the roadmap."""
+    name = digest("check", repr(sorted((s.rel, s.digest) for s in loaded.sources)),
+                  repr(loaded.findings), os.environ.get(AS_AT_ENV, ""), date.today().isoformat(),
+                  str(loaded.root), str((loaded.root.parent / "schema").is_dir()))
+    kept = cache.get(name)
+    if isinstance(kept, list):
+        return [Finding(*f) for f in kept]
+    findings = check(loaded)
+    cache.put(name, [astuple(f) for f in findings])
+    return findings
 
 
 # The last successful generation, by roadmap root: the MkDocs hook generates first, and

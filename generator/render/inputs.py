@@ -16,6 +16,7 @@ import dataclasses
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
+from functools import cache
 from typing import Any
 
 from generator import model as m
@@ -84,14 +85,32 @@ def items(roadmap: m.Roadmap) -> Iterator[m.Node]:
                 yield item
 
 
-class Fingerprints:
-    """The fingerprint of each input of one resolved roadmap, made when first asked for."""
+MANY = 32  # more items of one kind than this, and a page depends on every item of the kind
 
-    def __init__(self, roadmap: m.Roadmap, *shared: str) -> None:
-        self.roadmap = roadmap
+
+def grouped(keys: set[str]) -> list[str]:
+    """A page's inputs, written short: where it read many items of one kind (a page that
+    scans every decision for its own), the kind as a whole ("*Decision") stands for them."""
+    kinds: dict[str, list[str]] = {}
+    for name in keys:
+        kinds.setdefault(name.partition(":")[0] if ":" in name else name, []).append(name)
+    out = []
+    for kind, names in kinds.items():
+        out += [f"*{kind}"] if len(names) > MANY else names
+    return sorted(out)
+
+
+class Fingerprints:
+    """The fingerprint of each input of one resolved roadmap, made when first asked for.
+    An item's data is known by the digest of the file it was read from (`files`), so only
+    what the model derived from other items is walked."""
+
+    def __init__(self, roadmap: m.Roadmap, files: dict[str, str], *shared: str) -> None:
+        self.roadmap, self.files = roadmap, files
         self.shared = digest(*shared)  # what every page depends on (the history)
         self._by_key: dict[str, m.Node] | None = None
         self._known: dict[str, str | None] = {}
+        self._memo: dict[int, Any] = {}  # see _plain
 
     def of(self, name: str) -> str | None:
         """The input's fingerprint, or None if the roadmap no longer has it."""
@@ -106,11 +125,18 @@ class Fingerprints:
                 return None
             value = getattr(self.roadmap, field)
             # A method's result is made from reads noted on their own; only its name is an input.
-            return "method" if callable(value) else digest(repr(_plain(value)))
+            return "method" if callable(value) else digest(repr(_plain(value, {})))  # may be made now
+        by_key = self._items()
+        if name.startswith("*"):
+            kind = name[1:] + ":"
+            return digest("\0".join(f"{k}={self.of(k)}" for k in by_key if k.startswith(kind)))
+        item = by_key.get(name)
+        return None if item is None else digest(self.files.get(item.source, ""), repr(_own(item, self._memo)))
+
+    def _items(self) -> dict[str, m.Node]:
         if self._by_key is None:
-            self._by_key = {key(item): item for item in items(self.roadmap)}
-        item = self._by_key.get(name)
-        return None if item is None else digest(repr(_own(item)))
+            self._by_key = {key(item): item for item in sorted(items(self.roadmap), key=key)}
+        return self._by_key
 
     def combined(self, keys: list[str]) -> str | None:
         """One fingerprint for a page's inputs (None if one is gone)."""
@@ -119,29 +145,38 @@ class Fingerprints:
             made = self.of(name)
             if made is None:
                 return None
-            parts += (name, made)
-        return digest(*parts)
+            parts.append(f"{name}={made}")
+        return digest("\0".join(parts))
 
 
-def _own(item: m.Node) -> tuple[Any, ...]:
-    """An item's own fields: the data it was read from by value (plain YAML values),
-    everything derived from other items with those items named by key."""
-    return tuple((f.name, repr(value) if f.name == "data" else _plain(value))
-                 for f in dataclasses.fields(item) for value in (object.__getattribute__(item, f.name),))
+def _own(item: m.Node, memo: dict[int, Any]) -> tuple[Any, ...]:
+    """What the model made of an item besides its data, with the items it points to named by key."""
+    return tuple((name, _plain(object.__getattribute__(item, name), memo)) for name in _names(type(item))
+                 if name != "data")
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, m.Node):
-        return key(value)
+@cache
+def _names(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(kind))
+
+
+def _plain(value: Any, memo: dict[int, Any]) -> Any:
+    """The value with items named by key. `memo` (by id, for one model that outlives it) holds
+    values already made: a commitment hangs from its organisation, its priority and its places."""
     if isinstance(value, str | int | float | bool | date) or value is None:
         return value
-    if isinstance(value, dict):
-        return tuple((k, _plain(v)) for k, v in value.items())
+    if isinstance(value, m.Node):
+        return key(value)
     if isinstance(value, list | tuple):
-        return tuple(_plain(v) for v in value)
+        return tuple(_plain(v, memo) for v in value)
+    if isinstance(value, dict):
+        return tuple((k, _plain(v, memo)) for k, v in value.items())
     if isinstance(value, set | frozenset):
-        return tuple(sorted(repr(_plain(v)) for v in value))
+        return tuple(sorted(repr(_plain(v, memo)) for v in value))
     if dataclasses.is_dataclass(value):
-        return (type(value).__name__,
-                *((f.name, _plain(getattr(value, f.name))) for f in dataclasses.fields(value)))
+        made = memo.get(id(value))
+        if made is None:
+            made = memo[id(value)] = (type(value).__name__,
+                                      *((n, _plain(getattr(value, n), memo)) for n in _names(type(value))))
+        return made
     return repr(value)

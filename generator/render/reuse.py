@@ -36,8 +36,9 @@ def make(tasks: list[workers.Task], roadmap: m.Roadmap, history: History,
         return [page for pages in workers.run([t.make for t in tasks]) for page in pages]
     index = cache.get(INDEX)
     index = index if isinstance(index, dict) else {}
-    prints = inputs.Fingerprints(roadmap, repr((history.available, history.note, history.changes,
-                                                history.first_published)))
+    prints = inputs.Fingerprints(roadmap, roadmap.file_digests,
+                                 repr((history.available, history.note, history.changes,
+                                       history.first_published)))
     made: Rendered = []
     todo: list[workers.Task] = []
     for task in tasks:
@@ -49,7 +50,7 @@ def make(tasks: list[workers.Task], roadmap: m.Roadmap, history: History,
     cache.kept, cache.made = len(tasks) - len(todo), len(todo)
     fresh = {}
     for task, (pages, read) in zip(todo, workers.run([partial(_recorded, t) for t in todo]), strict=True):
-        keys = sorted(set(read) | task.also)
+        keys = inputs.grouped(set(read) | task.also)
         out = []
         for path, text in pages:
             out.append([path, digest(text)])
