@@ -99,7 +99,7 @@ def test_diff_reads_a_revision_even_when_a_link_of_that_name_exists(
 
 
 def test_a_revision_is_never_an_option(repo: Path) -> None:
-    from generator.diff import resolve_revision
+    from generator.versions import resolve_revision
     assert resolve_revision("--output=x", repo) is None
     assert resolve_revision("HEAD", repo) is not None
     assert not (repo / "x").exists()
