@@ -7,7 +7,7 @@ for ids, and one phrase for each way a field can change.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -15,7 +15,7 @@ from generator.check.rules import ITEM_KINDS, parse_date
 from generator.collect import Entity
 from generator.model import statuses
 from generator.neutral import neutral
-from generator.render import escape_text, long_date
+from generator.render import escape_text, long_date, quantity
 from generator.versions import WORKING_TREE, Side
 
 _NESTED = {"id", "renamed_from", "priorities", "actions", "elements", "phases", "learning_questions",
@@ -192,6 +192,78 @@ def said_handover(key: str, old: Any, new: Any, names: Names) -> list[str]:
     return _set_or_removed("outputs maintained by", old, new, show)
 
 
+def _amounts(commitment: dict[str, Any]) -> dict[str, float]:
+    """A commitment's amounts summed per unit (as the partner totals count them)."""
+    summed: dict[str, float] = {}
+    for q in dicts(commitment.get("quantities")):
+        amount, unit = q.get("amount"), q.get("unit")
+        if isinstance(amount, int | float) and not isinstance(amount, bool) and isinstance(unit, str):
+            summed[unit] = round(summed.get(unit, 0) + amount, 6)
+    return summed
+
+
+def _quantity(amount: float, unit: str) -> str:
+    return quantity(amount, text(unit))  # numbers and a unit's words: nothing else to escape
+
+
+def _pairs(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> Iterator[tuple[Any, Any]]:
+    """(old, new) commitments of one priority, matched by organisation and role, then by
+    organisation alone (a changed role); None on the side that has no match."""
+    unmatched = dict(enumerate(before))
+    match: dict[int, int] = {}  # index after -> index before
+    for same in (("organisation", "role"), ("organisation",)):
+        waiting: dict[str, list[int]] = {}
+        for i, old in unmatched.items():
+            waiting.setdefault(repr([old.get(k) for k in same]), []).append(i)
+        for j, new in enumerate(after):
+            queue = waiting.get(repr([new.get(k) for k in same])) if j not in match else None
+            if queue:
+                match[j] = queue.pop(0)
+                del unmatched[match[j]]
+    yield from ((before[match[j]] if j in match else None, new) for j, new in enumerate(after))
+    yield from ((old, None) for old in unmatched.values())
+
+
+def said_commitments(key: str, old: Any, new: Any, names: Names) -> list[str]:
+    """What each partner gives to a priority: who joined or left, and each one's role,
+    amounts and other details, by name."""
+    before, after = dicts(old), dicts(new)
+    several = {org for side in (before, after) for org in (c.get("organisation") for c in side)
+               if isinstance(org, str) and sum(c.get("organisation") == org for c in side) > 1}
+    phrases: list[str] = []
+    for was, now in _pairs(before, after):
+        one = now or was
+        name = names.name("organisation", one.get("organisation"))
+        role = text(one.get("role"))
+        if was is None or now is None:
+            amounts = "; ".join(_quantity(a, u) for u, a in _amounts(one).items())
+            phrases.append(f"{name} no longer commits as {role}" if now is None else
+                           f"{name} now commits as {role}" + (f": {amounts}" if amounts else ""))
+        else:
+            who = f"{name} (as {role})" if one.get("organisation") in several else name
+            phrases += _commitment_changes(was, now, who, names)
+    return phrases or [f"{_label(key)} reordered"]
+
+
+def _commitment_changes(was: dict[str, Any], now: dict[str, Any], who: str, names: Names) -> list[str]:
+    phrases = []
+    if was.get("role") != now.get("role"):
+        phrases.append(f"{who}'s role changed from {text(was.get('role'))} to {text(now.get('role'))}")
+    old, new = _amounts(was), _amounts(now)
+    for unit, amount in new.items():
+        if unit not in old:
+            phrases.append(f"{who} now commits {_quantity(amount, unit)}")
+        elif old[unit] != amount:
+            phrases.append(f"{who} now commits {_quantity(amount, unit)} (was {_quantity(old[unit], unit)})")
+    phrases += [f"{who} no longer commits {_quantity(amount, unit)}" for unit, amount in old.items()
+                if unit not in new]
+    if old == new and was.get("quantities") != now.get("quantities"):
+        phrases.append(f"{who}'s quantities rearranged, with the same totals")
+    rest = ("organisation", "role", "quantities")
+    others = [{k: v for k, v in side.items() if k not in rest} for side in (was, now)]
+    return phrases + [f"{who}'s {phrase}" for phrase in field_changes(*others, names)]
+
+
 def said_ref(kind: str) -> Said:
     def said(key: str, old: Any, new: Any, names: Names) -> list[str]:
         if key == "reports_to":
@@ -330,7 +402,7 @@ SAID: dict[str, Said] = {
     **dict.fromkeys(("contributors", "members"), said_refs("organisation")),
     "measures": said_refs("measure"), "corresponds_to": said_refs("element"),
     "delivers": said_refs("experience"), "places": said_places,
-    "responds_to": said_refs("insight"), "handover": said_handover,
+    "responds_to": said_refs("insight"), "handover": said_handover, "commitments": said_commitments,
     "illustrative_fields": said_words,
     "lead": said_role, "chair": said_role, "baseline": said_reading, "target": said_reading,
     "long_term_target": said_reading,
