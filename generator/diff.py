@@ -24,9 +24,10 @@ from pathlib import Path
 from typing import Any
 
 from generator.check import check
-from generator.check.rules import ITEM_KINDS, KIND_WORDS, parse_date
 from generator.collect import Entity, entities
+from generator.dates import parse_date
 from generator.findings import Finding
+from generator.kinds import ITEM_KINDS, KIND_WORDS
 from generator.load import load
 from generator.model import statuses
 from generator.neutral import neutral
