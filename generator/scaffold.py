@@ -30,9 +30,10 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from ruamel.yaml.util import load_yaml_guess_indent
 
-from generator.check.rules import KIND_WORDS, add_months, month_end, parse_date
 from generator.check.schema import registry
 from generator.collect import Entity, entities
+from generator.dates import add_months, month_end, parse_date
+from generator.kinds import KIND_WORDS
 from generator.load import kind_of, load, parse_source, pointer_join
 from generator.model import statuses
 from generator.write import atomic_write
