@@ -70,6 +70,13 @@ def test_partners_joining_and_leaving(pair: tuple[Path, Path]) -> None:
 def test_a_partner_with_two_commitments_is_matched_by_role(pair: tuple[Path, Path]) -> None:
     text = changed(pair, MAINTAIN, MAINTAIN.replace("0.5", "0.75"))
     assert f"{PRIORITY}: Test Council (as maintain) now commits 0.75 FTE (was 0.5 FTE)" in text
+    base, head = pair
+    edit(head / "pillars" / "workforce.yaml", "role: maintain, quantities: [{amount: 0.75",
+         "role: implement, quantities: [{amount: 1")
+    text = diff.run(str(base), str(head), folders=True)
+    assert "    - Test Council's role changed from maintain to implement\n" \
+        "    - Test Council (as implement) now commits 1 FTE (was 0.5 FTE)" in text
+    assert "lead" not in text.split(PRIORITY)[1]  # its other commitment, as lead, is untouched
 
 
 def test_reordered_commitments_say_so(pair: tuple[Path, Path]) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from generator.check.rules import KIND_WORDS
 from generator.collect import Entity
 from generator.diff.words import (
     Names,
@@ -23,6 +22,7 @@ from generator.diff.words import (
     text,
     title_of,
 )
+from generator.kinds import KIND_WORDS
 from generator.versions import Key, Side
 
 # Sections after the pillars, in order; pillars, priorities and actions go under their pillar.

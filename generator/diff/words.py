@@ -7,12 +7,14 @@ for ids, and one phrase for each way a field can change.
 from __future__ import annotations
 
 import re
+from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from generator.check.rules import ITEM_KINDS, parse_date
 from generator.collect import Entity
+from generator.dates import parse_date
+from generator.kinds import ITEM_KINDS
 from generator.model import statuses
 from generator.neutral import neutral
 from generator.render import escape_text, long_date, quantity
@@ -212,13 +214,13 @@ def _pairs(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> Iterato
     unmatched = dict(enumerate(before))
     match: dict[int, int] = {}  # index after -> index before
     for same in (("organisation", "role"), ("organisation",)):
-        waiting: dict[str, list[int]] = {}
+        waiting: dict[str, deque[int]] = {}
         for i, old in unmatched.items():
-            waiting.setdefault(repr([old.get(k) for k in same]), []).append(i)
+            waiting.setdefault(repr([old.get(k) for k in same]), deque()).append(i)
         for j, new in enumerate(after):
             queue = waiting.get(repr([new.get(k) for k in same])) if j not in match else None
             if queue:
-                match[j] = queue.pop(0)
+                match[j] = queue.popleft()
                 del unmatched[match[j]]
     yield from ((before[match[j]] if j in match else None, new) for j, new in enumerate(after))
     yield from ((old, None) for old in unmatched.values())
@@ -228,8 +230,7 @@ def said_commitments(key: str, old: Any, new: Any, names: Names) -> list[str]:
     """What each partner gives to a priority: who joined or left, and each one's role,
     amounts and other details, by name."""
     before, after = dicts(old), dicts(new)
-    several = {org for side in (before, after) for org in (c.get("organisation") for c in side)
-               if isinstance(org, str) and sum(c.get("organisation") == org for c in side) > 1}
+    counts = [Counter(repr(c.get("organisation")) for c in side) for side in (before, after)]
     phrases: list[str] = []
     for was, now in _pairs(before, after):
         one = now or was
@@ -239,17 +240,18 @@ def said_commitments(key: str, old: Any, new: Any, names: Names) -> list[str]:
             amounts = "; ".join(_quantity(a, u) for u, a in _amounts(one).items())
             phrases.append(f"{name} no longer commits as {role}" if now is None else
                            f"{name} now commits as {role}" + (f": {amounts}" if amounts else ""))
-        else:
-            who = f"{name} (as {role})" if one.get("organisation") in several else name
-            phrases += _commitment_changes(was, now, who, names)
+            continue
+        if was.get("role") != now.get("role"):
+            phrases.append(f"{name}'s role changed from {text(was.get('role'))} to {role}")
+        several = any(side[repr(one.get("organisation"))] > 1 for side in counts)
+        phrases += _commitment_changes(was, now, f"{name} (as {role})" if several else name, names)
     return phrases or [f"{_label(key)} reordered"]
 
 
 def _commitment_changes(was: dict[str, Any], now: dict[str, Any], who: str, names: Names) -> list[str]:
-    phrases = []
-    if was.get("role") != now.get("role"):
-        phrases.append(f"{who}'s role changed from {text(was.get('role'))} to {text(now.get('role'))}")
+    """A partner's amounts and other details, each unit's amount with what it was."""
     old, new = _amounts(was), _amounts(now)
+    phrases = []
     for unit, amount in new.items():
         if unit not in old:
             phrases.append(f"{who} now commits {_quantity(amount, unit)}")
