@@ -15,7 +15,7 @@ from typing import Any
 from markupsafe import Markup
 
 from generator import model as m
-from generator.check.rules import parse_date
+from generator.dates import parse_date
 from generator.history import Change, History
 from generator.render.workers import Task
 

@@ -87,7 +87,8 @@ def test_a_series_of_edits_gives_what_a_clean_run_gives(project: Path,
     incremental_then_clean(project, monkeypatch)
 
     remove_block(root / "measures.yaml", "  - id: scwres-2")
-    edit(root / PILLAR, "measures: [wres-2, wres-7, scwres-2]", "measures: [wres-2, wres-7]", 2)  # and its copy
+    edit(root / PILLAR, "measures: [wres-2, wres-7, scwres-2]", "measures: [wres-2, wres-7]",
+         2)  # the copy too
     edit(root / "pillars/system-accountability-learning.yaml",
          "measures: [nss-engagement, wres-2, wdes-8, scwres-2]", "measures: [nss-engagement, wres-2, wdes-8]")
     incremental_then_clean(project, monkeypatch)

@@ -30,8 +30,9 @@ from markupsafe import Markup
 from generator import model as m
 from generator import trajectory
 from generator.cache import Cache
-from generator.check.rules import parse_date, safe_link
+from generator.dates import parse_date
 from generator.history import Change, History, describe
+from generator.links import safe_link
 from generator.load import gc_paused
 from generator.render import inputs, reuse, workers
 from generator.render.chart import chart
