@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.cache import DISABLE_ENV
 from generator.check import check
 from generator.findings import Finding
 from generator.load import load
@@ -17,6 +18,13 @@ MINI = REPO / "tests" / "fixtures" / "mini"
 # A full-size roadmap for the tests that need one: a frozen copy, so that an organisation
 # that replaces roadmap/ with its own keeps every test of the tool passing.
 SAMPLE = REPO / "tests" / "fixtures" / "sample"
+
+
+@pytest.fixture(autouse=True)
+def no_generator_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts from nothing, as a clean build does: the generator's cache
+    (generator/cache.py) is off unless a test turns it on (tests/test_incremental.py)."""
+    monkeypatch.setenv(DISABLE_ENV, "1")
 
 
 @pytest.fixture
