@@ -269,11 +269,24 @@ def paper_css(roadmap: m.Roadmap) -> str:
 
 
 def tasks(roadmap: m.Roadmap, page: Any, history: History) -> list[Task]:
-    """The main pack and one pack per pillar, each to be made later (see render.workers)."""
+    """The main pack and one pack per pillar, each to be made later (see render.workers).
+    Each works out what it shows when it is made, so a pillar's pack reads only what it
+    shows (render/inputs.py) and is not made again for an edit in another pillar."""
     from generator.render import task
 
-    shared = {"publisher": publisher(roadmap), "main_page": MAIN_PAGE, "main_pdf": MAIN_PDF,
-              "overdue_ids": {a.id for a in roadmap.overdue()}, "day": day}
+    made = [task(_main_pack, page, roadmap, history),
+            Task("paper-css", lambda: [(PAPER_CSS, paper_css(roadmap))])]
+    made += [task(_pillar_pack, page, roadmap, history, pillar)
+             for pillar in roadmap.pillars.values()]
+    return made
+
+
+def _shared(roadmap: m.Roadmap) -> dict[str, Any]:
+    return {"publisher": publisher(roadmap), "main_page": MAIN_PAGE, "main_pdf": MAIN_PDF,
+            "overdue_ids": {a.id for a in roadmap.overdue()}, "day": day}
+
+
+def _main_pack(page: Any, roadmap: m.Roadmap, history: History) -> tuple[str, str]:
     whole = summary(roadmap, history)
     detail = len(roadmap.pillars) <= DETAIL_PILLARS
     main = {"s": whole, "asks": asks(roadmap), "meeting": meeting(roadmap),
@@ -283,16 +296,11 @@ def tasks(roadmap: m.Roadmap, page: Any, history: History) -> list[Task]:
                                 for pl in whole.pillars} if detail else {},
             "attention_pillars": Capped.of([pl for pl in whole.pillars
                                             if any(p.status in ATTENTION for p in pl.priorities)])}
-    made = [task(page, "board-pack.md.j2", MAIN_PAGE, roadmap, **shared, **main),
-            Task("paper-css", lambda: [(PAPER_CSS, paper_css(roadmap))])]
-    made += [task(_pillar_pack, page, roadmap, history, pillar, shared)
-             for pillar in roadmap.pillars.values()]
-    return made
+    return page("board-pack.md.j2", MAIN_PAGE, roadmap, **_shared(roadmap), **main)
 
 
-def _pillar_pack(page: Any, roadmap: m.Roadmap, history: History, pillar: m.Pillar,
-                 shared: dict[str, Any]) -> tuple[str, str]:
-    return page("pillar-pack.md.j2", pillar_page(pillar.id), roadmap, **shared, pillar=pillar,
+def _pillar_pack(page: Any, roadmap: m.Roadmap, history: History, pillar: m.Pillar) -> tuple[str, str]:
+    return page("pillar-pack.md.j2", pillar_page(pillar.id), roadmap, **_shared(roadmap), pillar=pillar,
                 pillar_pdf=pillar_pdf(pillar.id), asks=asks(roadmap, pillar),
                 escalations=escalations(roadmap, pillar),
                 s=summary(roadmap, history, pillar))

@@ -140,7 +140,7 @@ def test_the_main_pack_stays_the_same_size_as_the_roadmap_grows(tmp_path: Path) 
         synthesise(scale, root, source=MINI / "roadmap")
         roadmap = resolve(load(root))
         made = boardpack.tasks(roadmap, _page, History(False))
-        [(path, text)] = made[0]()
+        [(path, text)] = made[0].make()
         assert path == MAIN
         assert len(made) == 2 + len(roadmap.pillars)  # the pack, its footer, a pack per pillar
         sizes[scale] = text.count("<tr")
