@@ -36,7 +36,10 @@ def _item_read(self: Any, name: str) -> Any:
 def _roadmap_read(self: Any, name: str) -> Any:
     fields = _fields
     if fields is not None:
-        fields.add(name)
+        if name == "__dict__":  # vars(roadmap), a copy: every field is read
+            fields.update(_names(m.Roadmap))
+        elif not name.startswith("__"):
+            fields.add(name)
     return object.__getattribute__(self, name)
 
 
