@@ -15,10 +15,11 @@ from typing import Any
 from markupsafe import Markup
 
 from generator import model as m
+from generator.addresses import OUTPUT
 from generator.check.rules import parse_date
 from generator.history import Change, History
+from generator.render import escape_text, task
 
-OUTPUT = "roadmap"
 MAIN_PAGE = f"{OUTPUT}/board-pack.md"  # docs-relative; the site page is roadmap/board-pack/
 MAIN_PDF = f"{OUTPUT}/board-pack.pdf"  # site-relative
 LIST_CAP = 12  # items named in each list of the summary
@@ -201,8 +202,6 @@ ALL_ACTIONS = 80  # up to this many actions, the main pack's appendix lists ever
 def day(value: Any) -> Markup:
     """A long date ("31 August 2026") from a date or a YYYY-MM-DD text, or a month ("August
     2026") from YYYY-MM; with no-break spaces, so a date is never split across lines."""
-    from generator.render import escape_text
-
     if isinstance(value, str) and (parsed := parse_date(value)):
         value = f"{parsed:%B %Y}" if len(value) == 7 else _long(parsed)
     elif isinstance(value, date):
@@ -269,8 +268,6 @@ def paper_css(roadmap: m.Roadmap) -> str:
 
 def tasks(roadmap: m.Roadmap, page: Any, history: History) -> list[Any]:
     """The main pack and one pack per pillar, each to be made later (see render.workers)."""
-    from generator.render import task
-
     shared = {"publisher": publisher(roadmap), "main_page": MAIN_PAGE, "main_pdf": MAIN_PDF,
               "overdue_ids": {a.id for a in roadmap.overdue()}, "day": day}
     whole = summary(roadmap, history)

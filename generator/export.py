@@ -19,18 +19,11 @@ from typing import Any
 from icalendar import Calendar, Event, vDDDTypes, vText, vUri
 
 from generator import model as m
+from generator.addresses import CALENDAR_FILE, JSON_FILE, JSON_SCHEMA_FILE, download, url_of
 from generator.check.schema import SCHEMA_DIR, registry
-from generator.render import OUTPUT, page_of
+from generator.columns import CSV_COLUMNS
 
-DOWNLOADS = f"{OUTPUT}/downloads"
 SYSTEM_WIDE = "system-wide"  # the places cell of work that names no place
-
-
-def url_of(node: Any) -> str:
-    """The site-relative URL of a node's page (directory URLs, as MkDocs builds them)."""
-    path, _, anchor = page_of(node).partition("#")
-    folder = path.removesuffix("index.md") if path.endswith("index.md") else path.removesuffix(".md") + "/"
-    return folder + (f"#{anchor}" if anchor else "")
 
 
 def _iso(day: date | None) -> str | None:
@@ -197,59 +190,6 @@ def _csv(header: list[str], rows: Iterable[list[Any]]) -> str:
     return buffer.getvalue()
 
 
-CSV_COLUMNS = {
-    "priorities.csv": ["id", "title", "pillar", "owner", "contributors", "accountable", "start", "end",
-                       "status", "aligns_to", "measures", "url", "places"],
-    "actions.csv": ["id", "title", "priority", "owner", "due", "status", "url", "places"],
-    "measures.csv": ["measure", "title", "unit", "direction", "date", "value", "kind", "note"],
-    "alignment.csv": ["priority", "element", "framework", "rationale"],
-    "commitments.csv": ["organisation", "priority", "role", "amount", "unit", "places", "capacity"],
-    "decisions.csv": ["id", "text", "review", "owner", "asked_of", "concerns", "due", "status", "outcome",
-                      "follows_up", "url"],
-}
-
-
-# What each column holds, for the Downloads page (a test checks every column has one).
-CSV_DESCRIPTIONS = {
-    "id": "The item's permanent id.",
-    "title": "The item's title.",
-    "pillar": "The id of the pillar the priority belongs to.",
-    "owner": "The id of the organisation that owns it.",
-    "contributors": "The ids of the organisations that contribute, separated by spaces.",
-    "accountable": "The id of the governance body that holds it to account.",
-    "start": "The first day of its timeframe (YYYY-MM-DD).",
-    "end": "The last day of its timeframe (YYYY-MM-DD).",
-    "status": "Where it stands: for a priority or action not-started, on-track, at-risk, off-track, "
-              "paused or complete; for a decision open, done or dropped.",
-    "aligns_to": "The framework elements it aligns to (framework:element), separated by spaces.",
-    "measures": "The ids of the measures that show its progress, separated by spaces.",
-    "url": "The address of its page, relative to the site's root.",
-    "priority": "The id of the priority it belongs to (or aligns).",
-    "due": "The date it is due (YYYY-MM-DD).",
-    "measure": "The id of the measure.",
-    "unit": "The unit of the value (count, percent, ratio, score-out-of-10, …).",
-    "direction": "Whether higher or lower values are better.",
-    "date": "The date of the value (YYYY-MM-DD).",
-    "value": "The value, as a number.",
-    "kind": "Whether the row is the baseline, a reading or the target.",
-    "note": "A note on the value, if any.",
-    "element": "The framework element (framework:element).",
-    "framework": "The id of the framework the element belongs to.",
-    "rationale": "Why the priority serves that element, if given.",
-    "text": "What was decided or asked, in a sentence.",
-    "review": "The id of the review that recorded the decision.",
-    "asked_of": "The id of the governance body that must decide or be told.",
-    "concerns": "The ids of the priorities, actions and measures it concerns, separated by spaces.",
-    "outcome": "What came of it, once it is closed.",
-    "follows_up": "The id of an earlier decision it continues, if any.",
-    "places": "The ids of the places where the work happens, separated by spaces (none: system-wide).",
-    "organisation": "The id of the partner organisation.",
-    "role": "The partner's role in the priority (lead, implement, measure, maintain or assure).",
-    "amount": "A quantity the partner commits, with its unit.",
-    "capacity": "What the partner puts in (people, time or money), in words.",
-}
-
-
 def to_csv(roadmap: m.Roadmap) -> dict[str, str]:
     """One CSV file per table, UTF-8, RFC 4180, with a stable column order."""
     priorities = [[p.id, p.title, p.pillar.id, p.owner.id, " ".join(_ids(p.contributors)),
@@ -396,6 +336,6 @@ def _enrich(node: Any, top: str, enums: dict[str, list[str]]) -> None:
 def downloads(roadmap: m.Roadmap) -> dict[str, str]:
     """Every download file, keyed by its docs-relative path."""
     schema = json.dumps(published_schema(), indent=2, ensure_ascii=False) + "\n"
-    files = {"roadmap.json": to_json(roadmap), "roadmap.schema.json": schema, "roadmap.ics": to_ics(roadmap),
+    files = {JSON_FILE: to_json(roadmap), JSON_SCHEMA_FILE: schema, CALENDAR_FILE: to_ics(roadmap),
              **to_csv(roadmap)}
-    return {f"{DOWNLOADS}/{name}": text for name, text in sorted(files.items())}
+    return {download(name): text for name, text in sorted(files.items())}

@@ -12,7 +12,8 @@ from icalendar import Calendar
 from jsonschema import Draft202012Validator
 
 from generator.check.schema import SCHEMA_DIR
-from generator.export import CSV_COLUMNS, as_data, downloads, to_csv, to_ics, to_json
+from generator.columns import CSV_COLUMNS
+from generator.export import as_data, downloads, to_csv, to_ics, to_json
 from generator.model import Roadmap
 from generator.pipeline import run
 from tests.conftest import MINI, SAMPLE, edit
