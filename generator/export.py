@@ -225,10 +225,36 @@ def _uid(node: Any) -> str:
 
 
 Event_ = tuple[str, str, date, str, str]  # uid, summary, day, description, page
+Span = tuple[str, str, date, date, str, str]  # uid, summary, first day, last day, description, page
 
 
-def _dates(roadmap: m.Roadmap, domain: str) -> list[Event_]:
-    """(uid, summary, day, description, page) for each calendar event, in uid order."""
+def _dates(roadmap: m.Roadmap, domain: str) -> list[Span]:
+    """(uid, summary, first day, last day, description, page) for each calendar event, in
+    uid order: one day for a date, every day of a phase for a phase."""
+    days = [(uid, summary, day, day, description, page)
+            for uid, summary, day, description, page in _days(roadmap, domain)]
+    return sorted(days + _phases(roadmap, domain), key=itemgetter(0))
+
+
+def _phases(roadmap: m.Roadmap, domain: str) -> list[Span]:
+    """Each dated phase as one all-day event from its first day to its last (a month's date
+    covers the whole month), saying which of its dates are illustrative."""
+    spans = []
+    for number, phase in enumerate(roadmap.phases, 1):
+        if phase.start is None:
+            continue
+        last = phase.end or phase.start
+        when = f"from {phase.start:%B %Y} to {last:%B %Y}" if phase.end else f"from {phase.start:%B %Y}"
+        invented = [name for name in ("start", "end") if phase.invented(name) and getattr(phase, name)]
+        note = (" Its dates are illustrative: the sources do not give them." if len(invented) == 2 else
+                f" Its {invented[0]} date is illustrative: the sources do not give it." if invented else "")
+        spans.append((f"phase-{_uid(phase)}@{domain}", f"Phase {number}: {phase.title}", phase.start, last,
+                      f"Phase {number} of the programme, {when}.{note}", url_of(phase)))
+    return spans
+
+
+def _days(roadmap: m.Roadmap, domain: str) -> list[Event_]:
+    """(uid, summary, day, description, page) for each event of one day."""
     rows: list[Event_] = [
         (f"action-{_uid(a)}@{domain}", f"Due: {a.title}", a.due,
          f"Action for {a.priority.title}, owned by {a.owner.title}. Status: {a.status}.", url_of(a))
@@ -247,11 +273,11 @@ def _dates(roadmap: m.Roadmap, domain: str) -> list[Event_]:
     rows += [(f"decision-{d.id}@{domain}", f"Decision due: {d.text}", d.due,
               f"Asked of {d.asked_of.title}; owner {d.owner.title}. Status: {d.status}.", url_of(d))
              for d in roadmap.decisions if d.due]
-    return sorted(rows, key=itemgetter(0))
+    return rows
 
 
 def to_ics(roadmap: m.Roadmap, domain: str | None = None) -> str:
-    """An iCalendar feed of due dates, milestones and reviews; UIDs come from ids, so a
+    """An iCalendar feed of due dates, milestones, reviews and phases; UIDs come from ids, so a
     subscriber's calendar updates an event when its date moves instead of duplicating it.
 
     Property values are built as the types Event.add would infer (vText; vDDDTypes, with
@@ -266,11 +292,11 @@ def to_ics(roadmap: m.Roadmap, domain: str | None = None) -> str:
     calendar.add("version", "2.0")
     calendar.add("prodid", "-//Living Roadmap//roadmap calendar//EN")
     calendar.add("x-wr-calname", roadmap.programme["title"])
-    for uid, summary, day, description, page in _dates(roadmap, domain or roadmap.publisher.domain):
+    for uid, summary, first, last, description, page in _dates(roadmap, domain or roadmap.publisher.domain):
         event = Event()
         event["SUMMARY"] = vText(summary)
-        event["DTSTART"] = day_value(day)
-        event["DTEND"] = day_value(day + timedelta(days=1))
+        event["DTSTART"] = day_value(first)
+        event["DTEND"] = day_value(last + timedelta(days=1))  # all-day events end the day after
         event["DTSTAMP"] = stamp
         event["UID"] = vText(uid)
         event["DESCRIPTION"] = vText(description)
