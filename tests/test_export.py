@@ -5,12 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from icalendar import Calendar
 from jsonschema import Draft202012Validator
 
+from generator.addresses import download
 from generator.check.schema import SCHEMA_DIR
 from generator.columns import CSV_COLUMNS
 from generator.export import as_data, downloads, to_csv, to_ics, to_json
@@ -135,4 +137,8 @@ def test_exports_are_deterministic_and_published_beside_the_pages() -> None:
     assert files == downloads(model(MINI / "roadmap"))
     assert {Path(p).name for p in files} == {"roadmap.json", "roadmap.schema.json", "roadmap.ics",
                                               *CSV_COLUMNS}
-    assert set(files) <= set(run(MINI / "roadmap").pages)
+    made = run(MINI / "roadmap").pages
+    assert set(files) <= set(made)
+    # The Downloads page links to every file, by the name it is published under.
+    page = made[download("index.md")]
+    assert set(re.findall(r"\]\(([^)#/]+)\)", page)) >= {Path(p).name for p in files}
