@@ -1,4 +1,5 @@
-"""Render the resolved roadmap into Markdown pages: {path under docs/: Markdown text}.
+"""The page renderer's templates and helpers: a page is a template rendered with the model
+(generator/render/pages.py lists every page; the pipeline runs them).
 
 Every value a template prints goes through one escaping path (`escape_text`), set as
 Jinja's `finalize`, so text from the YAML can never become HTML, script or Markdown
