@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from generator import model as m
 from generator.addresses import OUTPUT
-from generator.check.rules import parse_date
+from generator.dates import parse_date
 from generator.history import Change, History
 from generator.render import escape_text, task
 

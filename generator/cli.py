@@ -11,7 +11,7 @@ from pathlib import Path
 
 from generator import boardpack, builders, diff, export, review, scaffold, starter, watch
 from generator.check import RULES, check, has_errors
-from generator.check.rules import parse_date
+from generator.dates import parse_date
 from generator.findings import render
 from generator.handover import HANDOVER
 from generator.load import AS_AT_ENV, load_as_at

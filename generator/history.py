@@ -26,6 +26,7 @@ from typing import Any
 
 from generator.collect import entities
 from generator.load import kind_of, parse_source
+from generator.versions import resolve_revision
 from generator.write import atomic_write
 
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -238,8 +239,8 @@ def _kept(top: Path, commits: list[Commit], since: str | None) -> list[Commit]:
         except ValueError:  # not a real date: the check says so (D001)
             return []
         return [c for c in commits if c[1] is not None and c[1] >= day]
-    start = (_git(top, "rev-parse", "--verify", "--quiet", f"{since}^{{commit}}") or "").strip()
-    if not start:
+    start = resolve_revision(since, top)
+    if start is None:
         return []
     later = set((_git(top, "rev-list", f"{start}..HEAD") or "").split()) | {start}
     return [c for c in commits if c[0] in later]

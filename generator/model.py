@@ -12,9 +12,9 @@ from datetime import date
 from functools import cached_property
 from typing import Any
 
-from generator.check.rules import add_months, month_end, parse_date
 from generator.check.schema import registry
 from generator.collect import entities
+from generator.dates import add_months, month_end, parse_date
 from generator.load import Loaded
 from generator.publisher import Publisher
 from generator.publishing import site_url

@@ -15,9 +15,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import yaml
+from generator import mkdocsfile
 
-CONFIG = "mkdocs.yml"
 _BRANCH = re.compile(r"^[A-Za-z0-9._/-]{1,100}$")
 
 
@@ -81,18 +80,6 @@ def from_config(config: Mapping[str, Any]) -> Publisher:
         statement_reviewed=text(block.get("statement_reviewed")))
 
 
-class _Lenient(yaml.SafeLoader):
-    """mkdocs.yml may hold MkDocs' own tags (!ENV, !relative); none is a publisher fact."""
-
-
-_Lenient.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
 def for_root(root: Path) -> Publisher:
     """The publisher of the project a roadmap folder belongs to (its mkdocs.yml), or defaults."""
-    path = root.resolve().parent / CONFIG
-    try:
-        data = yaml.load(path.read_text("utf-8"), Loader=_Lenient)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return Publisher()
-    return from_config(data) if isinstance(data, Mapping) else Publisher()
+    return from_config(mkdocsfile.read(root))

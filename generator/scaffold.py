@@ -30,9 +30,10 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from ruamel.yaml.util import load_yaml_guess_indent
 
-from generator.check.rules import KIND_WORDS, add_months, month_end, parse_date
 from generator.check.schema import registry
 from generator.collect import Entity, entities
+from generator.dates import add_months, month_end, parse_date
+from generator.kinds import KIND_WORDS
 from generator.load import kind_of, load, parse_source, pointer_join
 from generator.model import statuses
 from generator.write import atomic_write
@@ -222,14 +223,19 @@ def _quoted(node: Any) -> Any:
     return node
 
 
+def _plain(value: Any) -> str:
+    """A value as written: a quoted one with its quotes."""
+    return f'"{value}"' if isinstance(value, DoubleQuotedScalarString) else str(value)
+
+
 def _note(item: CommentedMap, column: int, notes: dict[str, str]) -> CommentedMap:
     """A TODO comment after each named value; `column` is where the item's keys start."""
     _quoted(item)
     for key, text in notes.items():
         value = item[key]
         shown = value.isoformat() if isinstance(value, date) else \
-            f"[{', '.join(map(str, value))}]" if isinstance(value, list) else str(value)
-        width = column + len(key) + 2 + len(shown) + 2 * isinstance(value, DoubleQuotedScalarString)
+            f"[{', '.join(map(_plain, value))}]" if isinstance(value, list) else _plain(value)
+        width = column + len(key) + 2 + len(shown)
         item.yaml_add_eol_comment(f"# TODO: {text}", key, column=width + 2)
     return item
 
@@ -250,12 +256,24 @@ def new_priority(new_id: str, title: str, known: Known, pillar: dict[str, Any] |
     item["aligns_to"] = CommentedSeq([_map(("to", DoubleQuotedScalarString(known.primary_element())),
                                            ("rationale", _todo("why this priority serves that element.")))])
     item["timeframe"] = _map(("start", start), ("end", end), flow=True)
-    item["status"] = "not-started"
     notes = {"owner": "the organisation that leads it (an id from organisations.yaml)",
              "status": choices("status")}
+    if _offer(item, "places", known.of("place")):
+        notes["places"] = "where the work happens (ids from programme.yaml); leave it out if system-wide"
+    item["status"] = "not-started"
+    if _offer(item, "responds_to", known.of("insight")):
+        notes["responds_to"] = "what was heard that it responds to (ids of insights in programme.yaml)"
     if "accountable" in item:
         notes["accountable"] = "the body that holds it to account (an id from governance.yaml)"
     return _note(item, column, notes)
+
+
+def _offer(item: CommentedMap, key: str, found: list[Entity]) -> bool:
+    """An optional list of references, filled with the first the roadmap holds, if any."""
+    if found:
+        item[key] = CommentedSeq([found[0].id])
+        item[key].fa.set_flow_style()
+    return bool(found)
 
 
 def new_action(new_id: str, title: str, known: Known, priority: Entity, column: int) -> CommentedMap:
@@ -295,10 +313,7 @@ def new_pillar(new_id: str, title: str, known: Known) -> CommentedMap:
     item = _map(("id", new_id), ("title", title),
                 ("summary", _todo("one sentence a board member can read aloud.")), ("lead", lead),
                 ("accountable", known.first("body")))
-    experiences = known.of("experience")
-    if experiences:  # which part of the vision the pillar serves
-        item["delivers"] = CommentedSeq([experiences[0].id])
-        item["delivers"].fa.set_flow_style()
+    _offer(item, "delivers", known.of("experience"))  # which part of the vision the pillar serves
     item["last_reviewed"] = known.as_at()
     priority_id = _free_id(f"{new_id}-first-priority"[:57].rstrip("-"), "priority", known)
     first = new_priority(priority_id, _todo("the title of the pillar's first priority."), known, item, 4)
@@ -439,17 +454,15 @@ def _add_action(new_id: str, request: Request, known: Known) -> Path:
 
 
 def new_place(new_id: str, title: str, known: Known, column: int) -> CommentedMap:
-    return _map(("id", new_id), ("name", title), ("description", _todo("what the place is, in a sentence.")))
+    item = _map(("id", new_id), ("name", title), ("description", _todo("what the place is, in a sentence.")))
+    return _note(item, column, {})  # quoted: `roadmap new place --title No` names a place "No"
 
 
 def new_insight(new_id: str, title: str, known: Known, column: int) -> CommentedMap:
     item = _map(("id", new_id), ("title", title), ("summary", _todo("what people said, in plain words.")))
-    heard = known.of("engagement")
-    if heard:  # where it was heard; priorities then name it in responds_to
-        item["heard_in"] = CommentedSeq([heard[0].id])
-        item["heard_in"].fa.set_flow_style()
-        _note(item, column, {"heard_in": "the engagement it came from (ids from engagement)"})
-    return item
+    heard = _offer(item, "heard_in", known.of("engagement"))  # priorities then name it in responds_to
+    notes = {"heard_in": "the engagement it came from (ids from engagement)"} if heard else {}
+    return _note(item, column, notes)
 
 
 _MAKERS: dict[str, Callable[[str, str, Known, int], CommentedMap]] = {

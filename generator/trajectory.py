@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from generator.check.rules import add_months, parse_date
+from generator.dates import add_months, parse_date
 
 READINGS = 3  # the trend uses this many of the latest readings, and needs them all
 METHOD = (f"a least-squares straight line through the last {READINGS} readings, extended to the "

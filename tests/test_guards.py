@@ -28,7 +28,8 @@ import generator.check as check_module
 import generator.load as loader
 from generator import history as hist
 from generator import review, site
-from generator.check import MAX_PER_RULE, MAX_SHOWN, check, rules
+from generator.check import MAX_PER_RULE, MAX_SHOWN, check, governance, references
+from generator.check.context import Context
 from generator.check.schema import MAX_FINDINGS
 from generator.cli import main
 from generator.collect import entities
@@ -99,7 +100,7 @@ def test_diff_reads_a_revision_even_when_a_link_of_that_name_exists(
 
 
 def test_a_revision_is_never_an_option(repo: Path) -> None:
-    from generator.diff import resolve_revision
+    from generator.versions import resolve_revision
     assert resolve_revision("--output=x", repo) is None
     assert resolve_revision("HEAD", repo) is not None
     assert not (repo / "x").exists()
@@ -258,9 +259,9 @@ def test_g001_walks_each_body_once(mini: Path, monkeypatch: pytest.MonkeyPatch) 
     for depth in (500, 1000, 2000):
         _chain(mini, depth)
         sources = load(mini).sources
-        context = rules.Context(mini, sources, list(entities(sources)))
-        calls = _counting(monkeypatch, rules, "_parent")
-        assert list(rules.governance_cycles(context)) == []
+        context = Context(mini, sources, list(entities(sources)))
+        calls = _counting(monkeypatch, governance, "_parent")
+        assert list(governance.governance_cycles(context)) == []
         monkeypatch.undo()
         steps.append(calls[0])
     assert steps[2] <= 2.2 * steps[1] <= 4.9 * steps[0]  # linear, not n² or n³
@@ -280,7 +281,7 @@ def test_r001_suggests_for_the_first_few_only(mini: Path, monkeypatch: pytest.Mo
     edit(mini / "governance.yaml", "members: [test-trust, test-council]", f"members: [{members}]")
     calls = _counting(monkeypatch, difflib, "get_close_matches")
     found = [f for f in run_check(mini) if f.code == "R001"]
-    assert calls[0] <= rules.MAX_SUGGESTIONS
+    assert calls[0] <= references.MAX_SUGGESTIONS
     assert len(found) == MAX_SHOWN + 1 and any("and 900 more R001" in f.message for f in found)
 
 
@@ -298,7 +299,7 @@ def test_unknown_keys_are_capped_per_file(mini: Path, monkeypatch: pytest.Monkey
 
 
 def test_every_rule_stops_at_its_bound(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def endless(ctx: rules.Context):  # a rule gone wrong: its work must still end
+    def endless(ctx: Context):  # a rule gone wrong: its work must still end
         source = ctx.sources[0]
         for n in count():
             yield source.finding("", "R001", f"finding {n}")

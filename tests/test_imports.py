@@ -12,8 +12,6 @@ import ast
 from functools import cache
 from pathlib import Path
 
-import pytest
-
 import generator
 
 PACKAGE = Path(generator.__file__).resolve().parent
@@ -113,8 +111,6 @@ def test_the_check_imports_nothing_from_the_page_renderer() -> None:
     assert crossings("generator.check", under("generator.render")) == []
 
 
-@pytest.mark.xfail(strict=True, reason="until i18a merges: model.py still imports date helpers "
-                   "and KIND_WORDS from generator/check/rules.py")
 def test_the_model_imports_nothing_from_the_rule_modules() -> None:
     rules = under("generator.check") - RULE_MODULES_ALLOWED - {"generator.check"}
     assert crossings("generator.model", rules | {"generator.check"}) == []

@@ -30,8 +30,8 @@ import yaml
 
 from generator.builders import BUILDERS, DEFAULT
 from generator.check import check
-from generator.check.rules import safe_link
 from generator.check.schema import validator
+from generator.links import safe_link
 from generator.load import load, pointer_join
 from tests.conftest import MINI, REPO
 

@@ -7,7 +7,12 @@ from collections import defaultdict
 from dataclasses import replace
 from itertools import islice
 
-from generator.check import accountability, placeholders, rules, wording  # noqa: F401 - importing registers the rules
+# isort: off
+# Importing a rule module registers its rules; they run in this order.
+from generator.check import references, governance, alignment, schedule, evidence  # noqa: F401
+from generator.check import readiness, text, accountability, placeholders, wording  # noqa: F401
+# isort: on
+from generator.check.context import Context
 from generator.check.registry import CHECKS, RULES
 from generator.check.schema import validate
 from generator.collect import entities
@@ -27,7 +32,7 @@ def check(loaded: Loaded) -> list[Finding]:
     findings = list(loaded.findings)
     for source in loaded.sources:
         findings.extend(validate(source))
-    context = rules.Context(loaded.root, loaded.sources, list(entities(loaded.sources)))
+    context = Context(loaded.root, loaded.sources, list(entities(loaded.sources)))
     for run in CHECKS:  # one bound on every rule's work: a hostile file cannot make it unbounded
         findings.extend(islice(run(context), MAX_PER_RULE))
     findings = without_follow_on(findings, loaded.findings)

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from generator.check.context import Context
 from generator.check.registry import rule
-from generator.check.rules import Context, add_months, parse_date
 from generator.collect import Entity
+from generator.dates import add_months, parse_date
 from generator.findings import Finding
 from generator.load import pointer_join
 

@@ -9,8 +9,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from generator.check.context import Context
 from generator.check.registry import rule
-from generator.check.rules import Context
 from generator.findings import Finding
 from generator.load import pointer_join
 

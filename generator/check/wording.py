@@ -6,9 +6,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from generator.check.context import Context
 from generator.check.registry import rule
-from generator.check.rules import KIND_WORDS, Context
 from generator.findings import Finding
+from generator.kinds import KIND_WORDS
 from generator.load import pointer_join
 
 _ACRONYM = re.compile(r"(?<![\w&])[A-Z][A-Za-z&]*[A-Z](?![\w&])")

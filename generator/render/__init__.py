@@ -30,8 +30,9 @@ from markupsafe import Markup
 from generator import model as m
 from generator import trajectory
 from generator.addresses import page_of
-from generator.check.rules import parse_date, safe_link
+from generator.dates import parse_date
 from generator.history import Change, describe
+from generator.links import safe_link
 from generator.render import workers
 from generator.render.chart import chart
 from generator.sitepages import SITE_PAGES

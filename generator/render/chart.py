@@ -15,7 +15,7 @@ from datetime import date
 
 from markupsafe import Markup
 
-from generator.check.rules import parse_date
+from generator.dates import parse_date
 from generator.model import Measure
 
 WIDTH, HEIGHT = 400, 260
