@@ -52,12 +52,13 @@ if str(REPO) not in sys.path:  # run as a script: make the repository importable
 
 from benchmarks import adversarial  # noqa: E402
 from benchmarks.synth import SHIPPED, count, project  # noqa: E402
+from generator.addresses import OUTPUT  # noqa: E402
 from generator.builders import BUILDERS, DEFAULT  # noqa: E402
 from generator.check import check, has_errors  # noqa: E402
 from generator.load import load  # noqa: E402
 from generator.model import resolve  # noqa: E402
 from generator.pdf import find_chromium  # noqa: E402
-from generator.render import OUTPUT, pages  # noqa: E402
+from generator.pipeline import render  # noqa: E402
 from generator.write import write  # noqa: E402
 
 OUT = REPO / "benchmarks" / "out"
@@ -152,7 +153,7 @@ def stages(root: Path, docs: Path, repeat: int) -> tuple[dict[str, float], float
         errors = [f.text() for f in findings if f.severity == "error"][:10]
         raise SystemExit("the roadmap has errors:\n" + "\n".join(errors))
     result["resolve"], roadmap = best_of(repeat, lambda: resolve(loaded))
-    result["render"], rendered = best_of(repeat, lambda: pages(roadmap))
+    result["render"], rendered = best_of(repeat, lambda: render(roadmap))
     stripped = {k.removeprefix(prefix): v for k, v in rendered.items()}
 
     def fresh_write() -> None:
@@ -172,7 +173,7 @@ def traced_peak(root: Path, docs: Path) -> float:
         loaded = load(root)
         check(loaded)
         roadmap = resolve(loaded)
-        rendered = pages(roadmap)
+        rendered = render(roadmap)
         write({k.removeprefix(OUTPUT + "/"): v for k, v in rendered.items()}, scratch)
         _, peak = tracemalloc.get_traced_memory()
     finally:

@@ -15,11 +15,12 @@ from typing import Any
 from markupsafe import Markup
 
 from generator import model as m
+from generator.addresses import OUTPUT
 from generator.dates import parse_date
 from generator.history import Change, History
+from generator.render import escape_text, task
 from generator.render.workers import Task
 
-OUTPUT = "roadmap"
 MAIN_PAGE = f"{OUTPUT}/board-pack.md"  # docs-relative; the site page is roadmap/board-pack/
 MAIN_PDF = f"{OUTPUT}/board-pack.pdf"  # site-relative
 LIST_CAP = 12  # items named in each list of the summary
@@ -202,8 +203,6 @@ ALL_ACTIONS = 80  # up to this many actions, the main pack's appendix lists ever
 def day(value: Any) -> Markup:
     """A long date ("31 August 2026") from a date or a YYYY-MM-DD text, or a month ("August
     2026") from YYYY-MM; with no-break spaces, so a date is never split across lines."""
-    from generator.render import escape_text
-
     if isinstance(value, str) and (parsed := parse_date(value)):
         value = f"{parsed:%B %Y}" if len(value) == 7 else _long(parsed)
     elif isinstance(value, date):
@@ -272,7 +271,6 @@ def tasks(roadmap: m.Roadmap, page: Any, history: History) -> list[Task]:
     """The main pack and one pack per pillar, each to be made later (see render.workers).
     Each works out what it shows when it is made, so a pillar's pack reads only what it
     shows (render/inputs.py) and is not made again for an edit in another pillar."""
-    from generator.render import task
 
     made = [task(_main_pack, page, roadmap, history),
             Task("paper-css", lambda: [(PAPER_CSS, paper_css(roadmap))])]

@@ -13,10 +13,11 @@ from generator import boardpack, builders, diff, export, review, scaffold, start
 from generator.check import RULES, check, has_errors
 from generator.dates import parse_date
 from generator.findings import render
+from generator.handover import HANDOVER
 from generator.load import AS_AT_ENV, load_as_at
 from generator.model import Roadmap, resolve
 from generator.neutral import neutral
-from generator.pipeline import generate, hand_over
+from generator.pipeline import generate
 from generator.publishing import PUBLISH_ENV
 from generator.site import mkdocs_build
 from generator.write import WriteRefused, atomic_write
@@ -110,7 +111,7 @@ def _build(args: argparse.Namespace, root: Path) -> int:
     print(output, file=sys.stderr if not result.ok else sys.stdout)
     if not result.ok:
         return EXIT_ERRORS
-    hand_over(root, Path(args.docs), result)
+    HANDOVER.offer(root, Path(args.docs), result)  # the MkDocs hook takes it: one pipeline run
     code = mkdocs_build(Path(args.config), Path(args.site), with_pdf=not args.no_pdf, builder=args.builder)
     if code == 0:
         print(f"built the site in {args.site}/")

@@ -19,18 +19,11 @@ from typing import Any
 from icalendar import Calendar, Event, vDDDTypes, vText, vUri
 
 from generator import model as m
+from generator.addresses import CALENDAR_FILE, JSON_FILE, JSON_SCHEMA_FILE, download, url_of
 from generator.check.schema import SCHEMA_DIR, registry
-from generator.render import OUTPUT, page_of
+from generator.columns import CSV_COLUMNS
 
-DOWNLOADS = f"{OUTPUT}/downloads"
 SYSTEM_WIDE = "system-wide"  # the places cell of work that names no place
-
-
-def url_of(node: Any) -> str:
-    """The site-relative URL of a node's page (directory URLs, as MkDocs builds them)."""
-    path, _, anchor = page_of(node).partition("#")
-    folder = path.removesuffix("index.md") if path.endswith("index.md") else path.removesuffix(".md") + "/"
-    return folder + (f"#{anchor}" if anchor else "")
 
 
 def _iso(day: date | None) -> str | None:
@@ -197,59 +190,6 @@ def _csv(header: list[str], rows: Iterable[list[Any]]) -> str:
     return buffer.getvalue()
 
 
-CSV_COLUMNS = {
-    "priorities.csv": ["id", "title", "pillar", "owner", "contributors", "accountable", "start", "end",
-                       "status", "aligns_to", "measures", "url", "places"],
-    "actions.csv": ["id", "title", "priority", "owner", "due", "status", "url", "places"],
-    "measures.csv": ["measure", "title", "unit", "direction", "date", "value", "kind", "note"],
-    "alignment.csv": ["priority", "element", "framework", "rationale"],
-    "commitments.csv": ["organisation", "priority", "role", "amount", "unit", "places", "capacity"],
-    "decisions.csv": ["id", "text", "review", "owner", "asked_of", "concerns", "due", "status", "outcome",
-                      "follows_up", "url"],
-}
-
-
-# What each column holds, for the Downloads page (a test checks every column has one).
-CSV_DESCRIPTIONS = {
-    "id": "The item's permanent id.",
-    "title": "The item's title.",
-    "pillar": "The id of the pillar the priority belongs to.",
-    "owner": "The id of the organisation that owns it.",
-    "contributors": "The ids of the organisations that contribute, separated by spaces.",
-    "accountable": "The id of the governance body that holds it to account.",
-    "start": "The first day of its timeframe (YYYY-MM-DD).",
-    "end": "The last day of its timeframe (YYYY-MM-DD).",
-    "status": "Where it stands: for a priority or action not-started, on-track, at-risk, off-track, "
-              "paused or complete; for a decision open, done or dropped.",
-    "aligns_to": "The framework elements it aligns to (framework:element), separated by spaces.",
-    "measures": "The ids of the measures that show its progress, separated by spaces.",
-    "url": "The address of its page, relative to the site's root.",
-    "priority": "The id of the priority it belongs to (or aligns).",
-    "due": "The date it is due (YYYY-MM-DD).",
-    "measure": "The id of the measure.",
-    "unit": "The unit of the value (count, percent, ratio, score-out-of-10, …).",
-    "direction": "Whether higher or lower values are better.",
-    "date": "The date of the value (YYYY-MM-DD).",
-    "value": "The value, as a number.",
-    "kind": "Whether the row is the baseline, a reading or the target.",
-    "note": "A note on the value, if any.",
-    "element": "The framework element (framework:element).",
-    "framework": "The id of the framework the element belongs to.",
-    "rationale": "Why the priority serves that element, if given.",
-    "text": "What was decided or asked, in a sentence.",
-    "review": "The id of the review that recorded the decision.",
-    "asked_of": "The id of the governance body that must decide or be told.",
-    "concerns": "The ids of the priorities, actions and measures it concerns, separated by spaces.",
-    "outcome": "What came of it, once it is closed.",
-    "follows_up": "The id of an earlier decision it continues, if any.",
-    "places": "The ids of the places where the work happens, separated by spaces (none: system-wide).",
-    "organisation": "The id of the partner organisation.",
-    "role": "The partner's role in the priority (lead, implement, measure, maintain or assure).",
-    "amount": "A quantity the partner commits, with its unit.",
-    "capacity": "What the partner puts in (people, time or money), in words.",
-}
-
-
 def to_csv(roadmap: m.Roadmap) -> dict[str, str]:
     """One CSV file per table, UTF-8, RFC 4180, with a stable column order."""
     priorities = [[p.id, p.title, p.pillar.id, p.owner.id, " ".join(_ids(p.contributors)),
@@ -285,10 +225,36 @@ def _uid(node: Any) -> str:
 
 
 Event_ = tuple[str, str, date, str, str]  # uid, summary, day, description, page
+Span = tuple[str, str, date, date, str, str]  # uid, summary, first day, last day, description, page
 
 
-def _dates(roadmap: m.Roadmap, domain: str) -> list[Event_]:
-    """(uid, summary, day, description, page) for each calendar event, in uid order."""
+def _dates(roadmap: m.Roadmap, domain: str) -> list[Span]:
+    """(uid, summary, first day, last day, description, page) for each calendar event, in
+    uid order: one day for a date, every day of a phase for a phase."""
+    days = [(uid, summary, day, day, description, page)
+            for uid, summary, day, description, page in _days(roadmap, domain)]
+    return sorted(days + _phases(roadmap, domain), key=itemgetter(0))
+
+
+def _phases(roadmap: m.Roadmap, domain: str) -> list[Span]:
+    """Each dated phase as one all-day event from its first day to its last (a month's date
+    covers the whole month), saying which of its dates are illustrative."""
+    spans = []
+    for number, phase in enumerate(roadmap.phases, 1):
+        if phase.start is None:
+            continue
+        last = phase.end or phase.start
+        when = f"from {phase.start:%B %Y} to {last:%B %Y}" if phase.end else f"from {phase.start:%B %Y}"
+        invented = [name for name in ("start", "end") if phase.invented(name) and getattr(phase, name)]
+        note = (" Its dates are illustrative: the sources do not give them." if len(invented) == 2 else
+                f" Its {invented[0]} date is illustrative: the sources do not give it." if invented else "")
+        spans.append((f"phase-{_uid(phase)}@{domain}", f"Phase {number}: {phase.title}", phase.start, last,
+                      f"Phase {number} of the programme, {when}.{note}", url_of(phase)))
+    return spans
+
+
+def _days(roadmap: m.Roadmap, domain: str) -> list[Event_]:
+    """(uid, summary, day, description, page) for each event of one day."""
     rows: list[Event_] = [
         (f"action-{_uid(a)}@{domain}", f"Due: {a.title}", a.due,
          f"Action for {a.priority.title}, owned by {a.owner.title}. Status: {a.status}.", url_of(a))
@@ -307,11 +273,11 @@ def _dates(roadmap: m.Roadmap, domain: str) -> list[Event_]:
     rows += [(f"decision-{d.id}@{domain}", f"Decision due: {d.text}", d.due,
               f"Asked of {d.asked_of.title}; owner {d.owner.title}. Status: {d.status}.", url_of(d))
              for d in roadmap.decisions if d.due]
-    return sorted(rows, key=itemgetter(0))
+    return rows
 
 
 def to_ics(roadmap: m.Roadmap, domain: str | None = None) -> str:
-    """An iCalendar feed of due dates, milestones and reviews; UIDs come from ids, so a
+    """An iCalendar feed of due dates, milestones, reviews and phases; UIDs come from ids, so a
     subscriber's calendar updates an event when its date moves instead of duplicating it.
 
     Property values are built as the types Event.add would infer (vText; vDDDTypes, with
@@ -326,11 +292,11 @@ def to_ics(roadmap: m.Roadmap, domain: str | None = None) -> str:
     calendar.add("version", "2.0")
     calendar.add("prodid", "-//Living Roadmap//roadmap calendar//EN")
     calendar.add("x-wr-calname", roadmap.programme["title"])
-    for uid, summary, day, description, page in _dates(roadmap, domain or roadmap.publisher.domain):
+    for uid, summary, first, last, description, page in _dates(roadmap, domain or roadmap.publisher.domain):
         event = Event()
         event["SUMMARY"] = vText(summary)
-        event["DTSTART"] = day_value(day)
-        event["DTEND"] = day_value(day + timedelta(days=1))
+        event["DTSTART"] = day_value(first)
+        event["DTEND"] = day_value(last + timedelta(days=1))  # all-day events end the day after
         event["DTSTAMP"] = stamp
         event["UID"] = vText(uid)
         event["DESCRIPTION"] = vText(description)
@@ -396,6 +362,6 @@ def _enrich(node: Any, top: str, enums: dict[str, list[str]]) -> None:
 def downloads(roadmap: m.Roadmap) -> dict[str, str]:
     """Every download file, keyed by its docs-relative path."""
     schema = json.dumps(published_schema(), indent=2, ensure_ascii=False) + "\n"
-    files = {"roadmap.json": to_json(roadmap), "roadmap.schema.json": schema, "roadmap.ics": to_ics(roadmap),
+    files = {JSON_FILE: to_json(roadmap), JSON_SCHEMA_FILE: schema, CALENDAR_FILE: to_ics(roadmap),
              **to_csv(roadmap)}
-    return {f"{DOWNLOADS}/{name}": text for name, text in sorted(files.items())}
+    return {download(name): text for name, text in sorted(files.items())}

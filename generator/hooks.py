@@ -27,29 +27,29 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from generator import pdf
+from generator.addresses import OUTPUT
 from generator.check.schema import SCHEMA_DIR
 from generator.csp import with_policy
 from generator.findings import render
+from generator.handover import HANDOVER
 from generator.identity import identity
-from generator.pipeline import LATEST, generate, take_over
+from generator.pipeline import generate
 from generator.preview import Preview
 from generator.publisher import from_config
 from generator.publishing import PUBLISH_ENV
-from generator.render import OUTPUT, acronyms
+from generator.render import acronyms
 from generator.render.nav import nav, redirects
 from generator.write import MANIFEST
 
 log = logging.getLogger("mkdocs.hooks.roadmap")
 _TOGGLE = re.compile(r"<input\b[^>]*>")
 _AUTOCOMPLETE = re.compile(r'\s+autocomplete=(?:"off"|off)')
-_preview: Preview | None = None  # only in `mkdocs serve --dirty` (make serve)
-_serving = False  # mkdocs serve injects its live-reload script, which a policy would block
 
 
 def on_startup(*, command: str, dirty: bool) -> None:
-    global _preview, _serving
-    _preview = Preview() if command == "serve" and dirty else None
-    _serving = command == "serve"
+    # mkdocs serve injects its live-reload script, which a policy would block; only
+    # `mkdocs serve --dirty` (make serve) previews quickly.
+    HANDOVER.start(serving=command == "serve", preview=Preview() if command == "serve" and dirty else None)
 
 
 def roadmap_root(config: MkDocsConfig) -> Path:
@@ -67,7 +67,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     apply_identity(config)  # reads extra.publisher before publish() fills in its defaults
     publish(config)
     root = roadmap_root(config)
-    result = take_over(root, Path(config.docs_dir)) or generate(root, Path(config.docs_dir))
+    result = HANDOVER.take(root, Path(config.docs_dir)) or generate(root, Path(config.docs_dir))
+    HANDOVER.publish(root, result)
     if not result.ok:
         raise PluginError("the roadmap has errors; fix them and build again:\n"
                           + render(result.findings, "text"))
@@ -106,7 +107,7 @@ def apply_identity(config: MkDocsConfig) -> None:
 def on_page_content(html: str, page: Any, config: MkDocsConfig, files: Files) -> str:
     """The first use of each glossary acronym on a page, marked up and linked to the glossary."""
     glossary = files.get_file_from_path(f"{OUTPUT}/glossary.md")
-    result = LATEST.get(roadmap_root(config).resolve())
+    result = HANDOVER.latest(roadmap_root(config))
     if glossary is None or page.file is glossary or result is None or result.roadmap is None:
         return html
     found = acronyms.terms(result.roadmap.glossary)
@@ -130,8 +131,9 @@ def publish(config: MkDocsConfig) -> None:
 
 
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
-    if _preview is not None:
-        _preview.before_pages(config, files, LATEST[roadmap_root(config).resolve()])
+    result = HANDOVER.latest(roadmap_root(config))
+    if HANDOVER.preview is not None and result is not None:
+        HANDOVER.preview.before_pages(config, files, result)
     return nav
 
 
@@ -171,22 +173,22 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 @event_priority(-100)  # after minifying: the hashes are of the page as it is served
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     output = valid_toggles(output)
-    return output if _serving else with_policy(output)
+    return output if HANDOVER.serving else with_policy(output)
 
 
 @event_priority(-100)
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
-    if _serving or not template_name.endswith(".html"):
+    if HANDOVER.serving or not template_name.endswith(".html"):
         return output_content
     return with_policy(output_content)
 
 
 @event_priority(-100)  # after the search plugin has made its index
 def on_post_build(config: MkDocsConfig) -> None:
-    if _preview is not None:
-        _preview.after_build(config)
-    if pdf.REQUEST.wanted:  # `roadmap build`: print the board packs from the finished site
-        result = LATEST[roadmap_root(config).resolve()]
+    if HANDOVER.preview is not None:
+        HANDOVER.preview.after_build(config)
+    result = HANDOVER.latest(roadmap_root(config))
+    if pdf.REQUEST.wanted and result is not None:  # `roadmap build`: print the packs from the finished site
         pdf.publish(Path(config.site_dir), result.roadmap, config.site_url,
                     config.theme.get("language") or "en")
 

@@ -1,21 +1,34 @@
-"""The one pipeline every front door uses: load → check → resolve → render → write."""
+"""The one pipeline every front door uses:
+
+    load → check → resolve → render pages | render data → write
+
+load (generator/load.py) reads the YAML; check (generator/check/) finds every problem;
+resolve (generator/model.py) links the items into one model; the two output stages make
+the pages (generator/render/pages.py) and the open-data files (generator/export.py) side
+by side from that model; write (generator/write.py) puts them in the docs folder. Nothing
+here keeps state between runs: the front doors pass results on through
+generator/handover.py.
+"""
 
 from __future__ import annotations
 
 import os
+from contextlib import nullcontext
 from dataclasses import astuple, dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
+from generator.addresses import OUTPUT
 from generator.cache import Cache, digest
 from generator.check import check, has_errors
 from generator.check.placeholders import REVIEW_PLACEHOLDER
 from generator.check.schema import SCHEMA_DIR
+from generator.export import downloads
 from generator.findings import Finding
-from generator.history import read_history
-from generator.load import AS_AT_ENV, Loaded, load_as_at
+from generator.history import History, read_history
+from generator.load import AS_AT_ENV, Loaded, gc_paused, load_as_at
 from generator.model import Roadmap, resolve
-from generator.render import OUTPUT, pages
+from generator.render import inputs, pages, reuse, workers
 from generator.siteconfig import CONFIG, site_config
 from generator.write import WriteReport, write
 
@@ -24,7 +37,7 @@ from generator.write import WriteReport, write
 class Result:
     findings: list[Finding]
     roadmap: Roadmap | None = None
-    pages: dict[str, str] = field(default_factory=dict)
+    pages: dict[str, str] = field(default_factory=dict)  # pages and downloads, by docs-relative path
     report: WriteReport | None = None
     reused: tuple[int, int] | None = None  # tasks of pages taken from the cache, and made again
 
@@ -45,7 +58,7 @@ def run(root: Path) -> Result:
         return Result(findings)
     roadmap = resolve(loaded)
     history = read_history(root).with_reviews(roadmap.reviews)
-    return Result(findings, roadmap, pages(roadmap, history, cache), reused=cache.reused)
+    return Result(findings, roadmap, render(roadmap, history, cache), reused=cache.reused)
 
 
 def checked(loaded: Loaded, cache: Cache) -> list[Finding]:
@@ -62,9 +75,17 @@ def checked(loaded: Loaded, cache: Cache) -> list[Finding]:
     return findings
 
 
-# The last successful generation, by roadmap root: the MkDocs hook generates first, and
-# the macros module reads the model from here instead of loading the roadmap again.
-LATEST: dict[Path, Result] = {}
+def render(roadmap: Roadmap, history: History | None = None, cache: Cache | None = None) -> dict[str, str]:
+    """Both output stages, merged by docs-relative path: the pages and the open-data files.
+    They share one pool of workers (generator/render/workers.py), the downloads first, as
+    they are the biggest task, so no worker is left making them alone at the end. With a
+    cache, a task whose inputs are as they were is taken from it (generator/render/reuse.py)."""
+    history = history or History(False, "No history was read for this build.")
+    made = [workers.Task("downloads", lambda: list(downloads(roadmap).items()))]
+    made += pages.tasks(roadmap, history)
+    with inputs.noting() if cache else nullcontext(), gc_paused():
+        # (a fifth of a large render went on collections that found little)
+        return dict(sorted(reuse.make(made, roadmap, history, cache)))
 
 
 def generate(root: Path, docs: Path) -> Result:
@@ -78,7 +99,6 @@ def generate(root: Path, docs: Path) -> Result:
         files = {k.removeprefix(prefix): v for k, v in result.pages.items()}
         files[CONFIG] = site_config(result.roadmap)
         result.report = write(files, docs / OUTPUT)
-        LATEST[root.resolve()] = result
     return result
 
 
@@ -96,18 +116,3 @@ def _state(path: Path) -> tuple[str, int, int]:
     except OSError:  # a dangling link: the check reports it
         return str(path), -1, -1
     return str(path), status.st_size, status.st_mtime_ns
-
-
-# `roadmap build` generates, then runs MkDocs in the same process: its hook takes the
-# pages handed over here instead of making them all again (once, and only if no source
-# changed in between), so a build runs the pipeline once.
-_HANDED: dict[tuple[Path, Path], tuple[Stamp, Result]] = {}
-
-
-def hand_over(root: Path, docs: Path, result: Result) -> None:
-    _HANDED[root.resolve(), docs.resolve()] = (stamp(root), result)
-
-
-def take_over(root: Path, docs: Path) -> Result | None:
-    handed = _HANDED.pop((root.resolve(), docs.resolve()), None)
-    return handed[1] if handed and handed[0] == stamp(root) else None

@@ -22,8 +22,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.utils import meta
 
+from generator.addresses import OUTPUT
 from generator.pipeline import Result
-from generator.render import OUTPUT
 from generator.write import MANIFEST
 
 log = logging.getLogger("mkdocs.hooks.roadmap")

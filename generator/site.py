@@ -16,8 +16,8 @@ from typing import Any
 import yaml
 
 from generator import builders, pdf
+from generator.handover import HANDOVER
 from generator.neutral import neutral
-from generator.pipeline import LATEST
 
 try:
     import fcntl
@@ -38,7 +38,7 @@ def refusal(site: Path) -> str | None:
 
 def _mkdocs(args: list[str]) -> int:
     """MkDocs' own command line, run in this process so that its hook can take the pages
-    `roadmap build` has just generated (pipeline.hand_over) instead of making them again."""
+    `roadmap build` has just generated (generator/handover.py) instead of making them again."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's notice about MkDocs 2
     os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
     from mkdocs.__main__ import cli
@@ -60,7 +60,7 @@ def _build(builder: str, config: Path, out: Path, with_pdf: bool) -> int:
     if code == 0 and with_pdf:
         settings = yaml.safe_load(config.read_text("utf-8")) or {}
         root = config.parent / (settings.get("extra") or {}).get("roadmap_root", "roadmap")
-        result = LATEST.get(root.resolve())
+        result = HANDOVER.latest(root)
         if result is not None and result.roadmap is not None:
             language = (settings.get("theme") or {}).get("language") or "en"
             pdf.publish(out, result.roadmap, settings.get("site_url"), language)

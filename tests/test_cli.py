@@ -16,6 +16,7 @@ from generator import boardpack, pipeline
 from generator.check import RULES
 from generator.cli import main
 from generator.findings import Finding
+from generator.handover import Handover
 from tests.conftest import SAMPLE, edit, line_of, site_project
 
 Output = tuple[int, str, str]
@@ -251,14 +252,16 @@ def test_build_runs_the_pipeline_once(tmp_path: Path, monkeypatch: pytest.Monkey
 
 
 def test_pages_handed_over_are_refused_once_a_source_changes(mini: Path, tmp_path: Path) -> None:
+    handover = Handover()
     result = pipeline.generate(mini, tmp_path)
-    pipeline.hand_over(mini, tmp_path, result)
-    assert pipeline.take_over(mini, tmp_path) is result
-    assert pipeline.take_over(mini, tmp_path) is None  # taken once only
-    pipeline.hand_over(mini, tmp_path, result)
+    handover.offer(mini, tmp_path, result)
+    assert handover.take(mini, tmp_path) is result
+    assert handover.take(mini, tmp_path) is None  # taken once only
+    assert handover.latest(mini) is result  # what the build publishes stays for the PDFs
+    handover.offer(mini, tmp_path, result)
     edit(mini / "pillars" / "leadership.yaml", "title:", "title:")  # same text, newer file
     os.utime(mini / "pillars" / "leadership.yaml", ns=(1, 1))
-    assert pipeline.take_over(mini, tmp_path) is None
+    assert handover.take(mini, tmp_path) is None
 
 
 def test_build_meeting_option_names_the_meeting_on_the_pack(tmp_path: Path,

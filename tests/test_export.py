@@ -5,14 +5,17 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from icalendar import Calendar
 from jsonschema import Draft202012Validator
 
+from generator.addresses import download
 from generator.check.schema import SCHEMA_DIR
-from generator.export import CSV_COLUMNS, as_data, downloads, to_csv, to_ics, to_json
+from generator.columns import CSV_COLUMNS
+from generator.export import as_data, downloads, to_csv, to_ics, to_json
 from generator.model import Roadmap
 from generator.pipeline import run
 from tests.conftest import MINI, SAMPLE, edit
@@ -79,6 +82,39 @@ def test_calendar_parses_and_a_moved_date_changes_one_event(mini: Path) -> None:
     assert [uid for uid in before if before[uid] != after[uid]] == ["action-first-cohort@living-roadmap"]
 
 
+def spans(text: str) -> dict[str, tuple[date, date]]:
+    """Each event's first day and the day after its last (DTEND), by UID."""
+    return {str(e["uid"]): (e.decoded("dtstart"), e.decoded("dtend"))
+            for e in Calendar.from_ical(text).walk("VEVENT")}
+
+
+def test_phases_are_all_day_events_spanning_their_months_with_illustrative_dates_said(mini: Path) -> None:
+    programme = mini / "programme.yaml"
+    edit(programme, "    summary: Find out how things are.\n",
+         "    summary: Find out how things are.\n    start: 2024-04\n    end: 2024-09\n"
+         "    illustrative_fields: [end]\n")
+    edit(programme, "    summary: Do the work.\n",
+         "    summary: Do the work.\n    start: 2024-10\n    end: 2025-03\n")
+    text = to_ics(model(mini))
+    phases = {str(e["uid"]): e for e in Calendar.from_ical(text).walk("VEVENT") if "phase-" in str(e["uid"])}
+    assert sorted(phases) == ["phase-deliver@living-roadmap", "phase-discover@living-roadmap"]
+    discover, deliver = phases["phase-discover@living-roadmap"], phases["phase-deliver@living-roadmap"]
+    # Month precision: from the first day of the start month to the last of the end month
+    # (an all-day event's DTEND is the day after its last day).
+    assert spans(text)["phase-discover@living-roadmap"] == (date(2024, 4, 1), date(2024, 10, 1))
+    assert spans(text)["phase-deliver@living-roadmap"] == (date(2024, 10, 1), date(2025, 4, 1))
+    assert discover["dtstart"].params["VALUE"] == discover["dtend"].params["VALUE"] == "DATE"
+    assert str(discover["summary"]) == "Phase 1: Discover"
+    assert "April 2024 to September 2024. Its end date is illustrative" in str(discover["description"])
+    assert "illustrative" not in str(deliver["description"])
+
+    edit(programme, "    end: 2024-09\n", "    end: 2024-11\n")  # the phase is longer: the same event moves
+    after = spans(to_ics(model(mini)))
+    assert after.keys() == spans(text).keys()
+    assert [uid for uid in after if after[uid] != spans(text)[uid]] == ["phase-discover@living-roadmap"]
+    assert after["phase-discover@living-roadmap"] == (date(2024, 4, 1), date(2024, 12, 1))
+
+
 def test_calendar_values_are_the_types_the_library_reads_back() -> None:
     """Values set directly (not through Event.add) and written unsorted give the same bytes as
     the library writes for the parsed calendar, in its canonical property order."""
@@ -89,7 +125,8 @@ def test_calendar_values_are_the_types_the_library_reads_back() -> None:
     assert found and [str(e["uid"]) for e in found] == sorted(str(e["uid"]) for e in found)
     for event in found:
         start, end = event.decoded("dtstart"), event.decoded("dtend")
-        assert type(start) is date and type(end) is date and (end - start).days == 1
+        one_day = (end - start).days == 1 or str(event["uid"]).startswith("phase-")  # a phase spans months
+        assert type(start) is date and type(end) is date and one_day
         assert event["dtstart"].params["VALUE"] == "DATE"
         stamp = event.decoded("dtstamp")
         assert isinstance(stamp, datetime) and stamp.utcoffset() == UTC.utcoffset(None)
@@ -100,4 +137,8 @@ def test_exports_are_deterministic_and_published_beside_the_pages() -> None:
     assert files == downloads(model(MINI / "roadmap"))
     assert {Path(p).name for p in files} == {"roadmap.json", "roadmap.schema.json", "roadmap.ics",
                                               *CSV_COLUMNS}
-    assert set(files) <= set(run(MINI / "roadmap").pages)
+    made = run(MINI / "roadmap").pages
+    assert set(files) <= set(made)
+    # The Downloads page links to every file, by the name it is published under.
+    page = made[download("index.md")]
+    assert set(re.findall(r"\]\(([^)#/]+)\)", page)) >= {Path(p).name for p in files}

@@ -11,9 +11,9 @@ import pytest
 import yaml
 
 from generator import builders, macros
+from generator.addresses import OUTPUT
 from generator.cli import main
 from generator.pipeline import run
-from generator.render import OUTPUT
 from generator.render.nav import nav, redirects
 from generator.siteconfig import CONFIG
 from generator.watch import Watcher

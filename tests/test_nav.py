@@ -12,11 +12,12 @@ from typing import Any
 import pytest
 
 from benchmarks.synth import synthesise as _synthesise
+from generator.addresses import OUTPUT, page_of
 from generator.load import load
 from generator.model import Roadmap, resolve
-from generator.render import OUTPUT, page_of, pages
 from generator.render import nav as nav_module
 from generator.render.nav import MAX_CHILDREN, _chunked, nav
+from generator.render.pages import pages
 from tests.conftest import MINI, SAMPLE
 
 # The sample roadmap (a fixture) and roadmaps made from it: never the shipped roadmap/.

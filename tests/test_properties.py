@@ -20,7 +20,7 @@ from generator.check import RULES, check, has_errors
 from generator.findings import Finding, render
 from generator.load import Loaded, Source, load, parse_source
 from generator.model import resolve
-from generator.render import pages
+from generator.render.pages import pages
 from tests.conftest import MINI
 
 FIXTURE = load(MINI / "roadmap")

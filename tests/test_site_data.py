@@ -22,7 +22,8 @@ import xmlschema
 from icalendar import Calendar
 from jsonschema import Draft202012Validator, FormatChecker
 
-from generator.export import CSV_COLUMNS, CSV_DESCRIPTIONS, published_schema, to_csv, to_ics, to_json
+from generator.columns import CSV_COLUMNS, CSV_DESCRIPTIONS
+from generator.export import published_schema, to_csv, to_ics, to_json
 from generator.pipeline import run
 from tests.conftest import MINI, REPO, edit, site_project
 

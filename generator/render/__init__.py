@@ -1,4 +1,5 @@
-"""Render the resolved roadmap into Markdown pages: {path under docs/: Markdown text}.
+"""The page renderer's templates and helpers: a page is a template rendered with the model
+(generator/render/pages.py lists every page; the pipeline runs them).
 
 Every value a template prints goes through one escaping path (`escape_text`), set as
 Jinja's `finalize`, so text from the YAML can never become HTML, script or Markdown
@@ -11,7 +12,6 @@ import json
 import posixpath
 import re
 from collections.abc import Callable, Iterable
-from contextlib import nullcontext
 from datetime import date
 from functools import cache, lru_cache
 from typing import Any
@@ -29,16 +29,14 @@ from markupsafe import Markup
 
 from generator import model as m
 from generator import trajectory
-from generator.cache import Cache
+from generator.addresses import page_of
 from generator.dates import parse_date
-from generator.history import Change, History, describe
+from generator.history import Change, describe
 from generator.links import safe_link
-from generator.load import gc_paused
-from generator.render import inputs, reuse, workers
+from generator.render import inputs, workers
 from generator.render.chart import chart
 from generator.sitepages import SITE_PAGES
 
-OUTPUT = "roadmap"  # the folder under docs/ that the generator owns
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~^])")
 _LIST_START = re.compile(r"^(\d+)\.|^-")
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
@@ -101,34 +99,6 @@ def partial_date(value: Any) -> str:
 
 def month(value: date | None) -> str:
     return f"{value:%B %Y}" if value else ""
-
-
-_FOLDERS = {m.Pillar: "pillars", m.Priority: "priorities", m.Organisation: "organisations",
-            m.Body: "governance", m.Measure: "measures", m.Place: "places"}
-
-
-def page_of(node: Any) -> str:
-    """The docs-relative path of a node's page; the URL follows from it."""
-    if type(node) in _FOLDERS:
-        return f"{OUTPUT}/{_FOLDERS[type(node)]}/{node.id}.md"
-    match node:
-        case m.Framework():
-            return f"{OUTPUT}/frameworks/{node.id}/index.md"
-        case m.Element():
-            return f"{OUTPUT}/frameworks/{node.framework.id}/{node.id}.md"
-        case m.Action():
-            return f"{page_of(node.priority)}#action-{node.id}"
-        case m.Review():
-            return f"{OUTPUT}/learning-log.md#review-{node.id}"
-        case m.Insight():
-            return f"{OUTPUT}/what-we-heard.md#insight-{node.id}"
-        case m.Engagement():
-            return f"{OUTPUT}/what-we-heard.md#engagement-{node.id}"
-        case m.Phase():
-            return f"{OUTPUT}/phases.md#phase-{node.id}"
-        case m.Decision():
-            return f"{OUTPUT}/decisions.md#decision-{node.id}"
-    raise TypeError(f"no page for {type(node).__name__}")
 
 
 @lru_cache(maxsize=1 << 16)
@@ -365,40 +335,3 @@ def task(fn: Callable[..., tuple[str, str]], *args: Any, **kwargs: Any) -> worke
     named = [a if isinstance(a, str) else inputs.key(a) for a in args if isinstance(a, str | m.Node)]
     return workers.Task("|".join([f"{fn.__module__}.{fn.__qualname__}", *named]),
                         lambda: [fn(*args, **kwargs)])
-
-
-def pages(roadmap: m.Roadmap, history: History | None = None, cache: Cache | None = None) -> dict[str, str]:
-    """Every generated page, keyed by its docs-relative path, in a stable order. With a cache,
-    a page whose inputs are as they were when it was made is taken from it (render/reuse.py)."""
-    history = history or History(False, "No history was read for this build.")
-    with inputs.noting() if cache else nullcontext(), gc_paused():
-        # (a fifth of a large render went on collections that found little)
-        return dict(sorted(reuse.make(_tasks(roadmap, history), roadmap, history, cache)))
-
-
-def _tasks(roadmap: m.Roadmap, history: History) -> list[workers.Task]:
-    from generator import boardpack
-    from generator.export import downloads  # both import page_of from here
-    from generator.render import views
-
-    # The few big pages first, so no worker is left making one alone at the end.
-    tasks = [workers.Task("downloads", lambda: list(downloads(roadmap).items()))]
-    tasks += reuse.sharing(views.tasks, roadmap, _page, history)
-    tasks += reuse.sharing(boardpack.tasks, roadmap, _page, history)
-    tasks += [task(_page, template, page_of(node), roadmap, history=history, **{kind: node})
-              for kind, template, items in _entity_pages(roadmap) for node in items]
-    return tasks
-
-
-def _entity_pages(roadmap: m.Roadmap) -> Iterable[tuple[str, str, Iterable[Any]]]:
-    yield "pillar", "pillar.md.j2", roadmap.pillars.values()
-    yield "priority", "priority.md.j2", roadmap.priorities.values()
-    yield "org", "organisation.md.j2", roadmap.organisations.values()
-    yield "body", "body.md.j2", roadmap.bodies.values()
-    yield "measure", "measure.md.j2", roadmap.measures.values()
-    yield "place", "place.md.j2", roadmap.places.values()
-    yield "framework", "framework.md.j2", roadmap.frameworks.values()
-    yield "element", "element.md.j2", roadmap.elements.values()
-
-
-PageFn = Callable[..., tuple[str, str]]

@@ -7,7 +7,7 @@ from html import escape
 from typing import Any
 
 from generator import model as m
-from generator.render import OUTPUT, page_of
+from generator.addresses import OUTPUT, page_of
 
 Nav = list[Any]
 

@@ -11,9 +11,10 @@ from typing import Any
 from markdown.extensions.toc import slugify
 
 from generator import model as m
-from generator.export import CSV_COLUMNS, CSV_DESCRIPTIONS
+from generator.addresses import OUTPUT
+from generator.columns import CSV_COLUMNS, CSV_DESCRIPTIONS
 from generator.history import Change, History, describe
-from generator.render import matrices
+from generator.render import matrices, task
 from generator.render.dictionary import dictionary, export_fields
 from generator.render.nav import grouped
 from generator.render.timeline import dated_phases, span
@@ -86,8 +87,6 @@ def periods(roadmap: m.Roadmap, history: History) -> list[Period]:
 
 def tasks(roadmap: m.Roadmap, page: Any, history: History) -> list[Task]:
     """The view pages and the Atom feed, each to be made later (see render.workers)."""
-    from generator.render import OUTPUT, task
-
     extra = {"span": span(roadmap), "dated_phases": dated_phases, "matrices": matrices,
              "others": matrices.columns(roadmap), "partners": matrices.partners(roadmap),
              "dictionary": dictionary(), "export_fields": export_fields(), "csv_columns": CSV_COLUMNS,
