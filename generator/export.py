@@ -10,7 +10,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from operator import itemgetter
@@ -359,9 +359,25 @@ def _enrich(node: Any, top: str, enums: dict[str, list[str]]) -> None:
             _enrich(node[key] if key != "$defs" else list(node[key].values()), top, enums)
 
 
+def _json_files(roadmap: m.Roadmap) -> dict[str, str]:
+    schema = json.dumps(published_schema(), indent=2, ensure_ascii=False) + "\n"
+    return {JSON_FILE: to_json(roadmap), JSON_SCHEMA_FILE: schema}
+
+
+# The download files in parts that read different things, so each can be made (and,
+# with the generator's cache, kept) on its own: the calendar does not change with a title.
+PARTS: dict[str, Callable[[m.Roadmap], dict[str, str]]] = {
+    "json": _json_files,
+    "calendar": lambda roadmap: {CALENDAR_FILE: to_ics(roadmap)},
+    "csv": to_csv,
+}
+
+
+def part(name: str, roadmap: m.Roadmap) -> dict[str, str]:
+    """One part of the downloads, keyed by docs-relative path."""
+    return {download(file): text for file, text in sorted(PARTS[name](roadmap).items())}
+
+
 def downloads(roadmap: m.Roadmap) -> dict[str, str]:
     """Every download file, keyed by its docs-relative path."""
-    schema = json.dumps(published_schema(), indent=2, ensure_ascii=False) + "\n"
-    files = {JSON_FILE: to_json(roadmap), JSON_SCHEMA_FILE: schema, CALENDAR_FILE: to_ics(roadmap),
-             **to_csv(roadmap)}
-    return {download(name): text for name, text in sorted(files.items())}
+    return dict(sorted(item for name in PARTS for item in part(name, roadmap).items()))

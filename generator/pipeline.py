@@ -16,14 +16,15 @@ import os
 from contextlib import nullcontext
 from dataclasses import astuple, dataclass, field, replace
 from datetime import date
+from functools import partial
 from pathlib import Path
 
+from generator import export
 from generator.addresses import OUTPUT
 from generator.cache import Cache, digest
 from generator.check import check, has_errors
 from generator.check.placeholders import REVIEW_PLACEHOLDER
 from generator.check.schema import SCHEMA_DIR
-from generator.export import downloads
 from generator.findings import Finding
 from generator.history import History, read_history
 from generator.load import AS_AT_ENV, Loaded, gc_paused, load_as_at
@@ -81,11 +82,16 @@ def render(roadmap: Roadmap, history: History | None = None, cache: Cache | None
     they are the biggest task, so no worker is left making them alone at the end. With a
     cache, a task whose inputs are as they were is taken from it (generator/render/reuse.py)."""
     history = history or History(False, "No history was read for this build.")
-    made = [workers.Task("downloads", lambda: list(downloads(roadmap).items()))]
+    made = [workers.Task(f"downloads:{name}", partial(_download_part, name, roadmap))
+            for name in export.PARTS]
     made += pages.tasks(roadmap, history)
     with inputs.noting() if cache else nullcontext(), gc_paused():
         # (a fifth of a large render went on collections that found little)
         return dict(sorted(reuse.make(made, roadmap, history, cache)))
+
+
+def _download_part(name: str, roadmap: Roadmap) -> list[tuple[str, str]]:
+    return list(export.part(name, roadmap).items())
 
 
 def generate(root: Path, docs: Path) -> Result:

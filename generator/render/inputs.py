@@ -22,24 +22,24 @@ from typing import Any
 from generator import model as m
 from generator.cache import digest
 
-_items: dict[int, Any] | None = None  # the items read by the page being made, by id()
+_items: dict[int, tuple[Any, set[str]]] | None = None  # id() -> (item, fields read) for the page
 _fields: set[str] | None = None  # the roadmap's fields it read
 
 
 def _item_read(self: Any, name: str) -> Any:
     items = _items
     if items is not None:
-        items[id(self)] = self
+        seen = items.get(id(self))
+        if seen is None:
+            seen = items[id(self)] = (self, set())
+        seen[1].add(name)
     return object.__getattribute__(self, name)
 
 
 def _roadmap_read(self: Any, name: str) -> Any:
     fields = _fields
     if fields is not None:
-        if name == "__dict__":  # vars(roadmap), a copy: every field is read
-            fields.update(_names(m.Roadmap))
-        elif not name.startswith("__"):
-            fields.add(name)
+        fields.add(name)
     return object.__getattribute__(self, name)
 
 
@@ -58,7 +58,8 @@ def noting() -> Iterator[None]:
 
 @contextmanager
 def recording() -> Iterator[set[str]]:
-    """The keys of everything read inside the block (filled in when it ends)."""
+    """The keys of everything read inside the block (filled in when it ends): one per field
+    of an item ("Priority:p1.title") and of the roadmap ("roadmap.statuses")."""
     global _items, _fields
     keys: set[str] = set()
     outer = _items, _fields
@@ -68,11 +69,20 @@ def recording() -> Iterator[set[str]]:
     finally:
         items, fields = _items, _fields
         _items, _fields = outer
-        keys.update(key(item) for item in items.values())
-        keys.update(f"roadmap.{name}" for name in fields)
+        for item, names in items.values():
+            keys.update(f"{key(item)}.{name}" for name in _fields_of(type(item), names))
+        keys.update(f"roadmap.{name}" for name in _fields_of(m.Roadmap, fields))
         if outer[0] is not None:  # a recording inside another: the outer one read it too
-            outer[0].update(items)
+            for ident, (item, names) in items.items():
+                outer[0].setdefault(ident, (item, set()))[1].update(names)
             outer[1].update(fields)
+
+
+def _fields_of(kind: type, names: set[str]) -> set[str]:
+    """The fields read: vars() or a copy reads them all; other dunders are not data."""
+    if "__dict__" in names:
+        names = names | set(_names(kind))
+    return {n for n in names if not n.startswith("__")}
 
 
 def key(item: m.Node) -> str:
@@ -88,32 +98,33 @@ def items(roadmap: m.Roadmap) -> Iterator[m.Node]:
                 yield item
 
 
-MANY = 32  # more items of one kind than this, and a page depends on every item of the kind
+MANY = 32  # more items of one kind than this, and a page depends on that field of every one
 
 
 def grouped(keys: set[str]) -> list[str]:
-    """A page's inputs, written short: where it read many items of one kind (a page that
-    scans every decision for its own), the kind as a whole ("*Decision") stands for them."""
-    kinds: dict[str, list[str]] = {}
+    """A page's inputs, written short: where it read one field of many items of a kind (a
+    page that scans every decision's status for its own), the field of the whole kind
+    ("*Decision.status") stands for them."""
+    groups: dict[str, list[str]] = {}
     for name in keys:
-        kinds.setdefault(name.partition(":")[0] if ":" in name else name, []).append(name)
+        kind, _, rest = name.partition(":")
+        groups.setdefault(f"{kind}.{rest.rpartition('.')[2]}" if rest else name, []).append(name)
     out = []
-    for kind, names in kinds.items():
-        out += [f"*{kind}"] if len(names) > MANY else names
+    for group, names in groups.items():
+        out += [f"*{group}"] if len(names) > MANY else names
     return sorted(out)
 
 
 class Fingerprints:
-    """The fingerprint of each input of one resolved roadmap, made when first asked for.
-    An item's data is known by the digest of the file it was read from (`files`), so only
-    what the model derived from other items is walked."""
+    """The fingerprint of each input of one resolved roadmap, made when first asked for."""
 
-    def __init__(self, roadmap: m.Roadmap, files: dict[str, str], *shared: str) -> None:
-        self.roadmap, self.files = roadmap, files
+    def __init__(self, roadmap: m.Roadmap, *shared: str) -> None:
+        self.roadmap = roadmap
         self.shared = digest(*shared)  # what every page depends on (the history)
         self._by_key: dict[str, m.Node] | None = None
         self._known: dict[str, str | None] = {}
         self._memo: dict[int, Any] = {}  # see _plain
+        self._kinds: dict[str, list[tuple[str, m.Node]]] | None = None
 
     def of(self, name: str) -> str | None:
         """The input's fingerprint, or None if the roadmap no longer has it."""
@@ -123,23 +134,26 @@ class Fingerprints:
 
     def _make(self, name: str) -> str | None:
         if name.startswith("roadmap."):
-            field = name.removeprefix("roadmap.")
-            if not hasattr(self.roadmap, field):
-                return None
-            value = getattr(self.roadmap, field)
-            # A method's result is made from reads noted on their own; only its name is an input.
-            return "method" if callable(value) else digest(repr(_plain(value, {})))  # may be made now
+            return _field_print(self.roadmap, name.removeprefix("roadmap."), {})  # may be made now
         by_key = self._items()
         if name.startswith("*"):
-            kind = name[1:] + ":"
-            return digest("\0".join(f"{k}={self.of(k)}" for k in by_key if k.startswith(kind)))
-        item = by_key.get(name)
-        return None if item is None else digest(self.files.get(item.source, ""), repr(_own(item, self._memo)))
+            kind, _, field = name[1:].partition(".")
+            return digest(repr([(k, _value(item, field, self._memo)) for k, item in self._of_kind(kind)]))
+        item_key, _, field = name.rpartition(".")
+        item = by_key.get(item_key)
+        return None if item is None else _field_print(item, field, self._memo)
 
     def _items(self) -> dict[str, m.Node]:
         if self._by_key is None:
             self._by_key = {key(item): item for item in sorted(items(self.roadmap), key=key)}
         return self._by_key
+
+    def _of_kind(self, kind: str) -> list[tuple[str, m.Node]]:
+        if self._kinds is None:
+            self._kinds = {}
+            for k, item in self._items().items():
+                self._kinds.setdefault(type(item).__name__, []).append((k, item))
+        return self._kinds.get(kind, [])
 
     def combined(self, keys: list[str]) -> str | None:
         """One fingerprint for a page's inputs (None if one is gone)."""
@@ -152,10 +166,44 @@ class Fingerprints:
         return digest("\0".join(parts))
 
 
-def _own(item: m.Node, memo: dict[int, Any]) -> tuple[Any, ...]:
-    """What the model made of an item besides its data, with the items it points to named by key."""
-    return tuple((name, _plain(object.__getattribute__(item, name), memo)) for name in _names(type(item))
-                 if name != "data")
+_SCALARS = (str, int, float, bool, date, type(None))
+
+
+def _field_print(owner: Any, field: str, memo: dict[int, Any]) -> str | None:
+    try:
+        value = getattr(owner, field)
+    except AttributeError:
+        return None
+    if type(value) in _SCALARS:  # most fields: short enough to be their own fingerprint
+        shown = repr(value)
+        return shown if len(shown) <= 64 else digest(shown)
+    if isinstance(value, m.Node):
+        return key(value)
+    if field == "data":
+        return digest(repr(_own_data(value)))
+    if callable(value):  # a method's result is made from reads noted on their own
+        return "method"
+    # Values kept in the model's fields outlive the memo; a property's may be made now.
+    return digest(repr(_plain(value, memo if field in _names(type(owner)) else {})))
+
+
+def _value(owner: Any, field: str, memo: dict[int, Any]) -> Any:
+    """A field's value as `_field_print` sees it, for the fingerprint of a field of a kind."""
+    value = getattr(owner, field, None)
+    if type(value) in _SCALARS:
+        return value
+    if field == "data":
+        return _own_data(value)
+    return "method" if callable(value) else _plain(value, memo if field in _names(type(owner)) else {})
+
+
+def _own_data(data: Any) -> Any:
+    """An item's data without the items written inside it (a pillar's priorities, a
+    priority's actions): each of those is an item of its own, and the model links them."""
+    if not isinstance(data, dict):
+        return data
+    return tuple((k, v) for k, v in data.items()
+                 if not (isinstance(v, list) and v and all(isinstance(x, dict) and "id" in x for x in v)))
 
 
 @cache

@@ -1,13 +1,15 @@
 """Remake only the pages whose inputs changed: the rest come from the last run's cache.
 
-Each task's record in the cache says which inputs it read (render/inputs.py), one
-fingerprint of them all, and the digest of each page it made; the texts are kept by digest.
-A task whose inputs have the same fingerprint now is not run: its pages are read back.
-Everything else runs as before (render/workers.py), noting what it reads for next time.
+The cache's index holds, for each task, the inputs it read (render/inputs.py), the digest
+of each page it made and how long it took; and, for every input any task read, its
+fingerprint then. A run works out which inputs changed, runs only the tasks that read one
+(the slowest first, on every CPU when they are slow), and reads the other pages back by
+digest. The result is the same as making every page again (tests/test_incremental.py).
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -34,46 +36,63 @@ def make(tasks: list[workers.Task], roadmap: m.Roadmap, history: History,
     """Every task's pages: from the cache where its inputs are unchanged, else made now."""
     if cache is None:
         return [page for pages in workers.run([t.make for t in tasks]) for page in pages]
+    prints = inputs.Fingerprints(roadmap, repr((history.available, history.note, history.changes,
+                                                history.first_published)))
     index = cache.get(INDEX)
-    index = index if isinstance(index, dict) else {}
-    prints = inputs.Fingerprints(roadmap, roadmap.file_digests,
-                                 repr((history.available, history.note, history.changes,
-                                       history.first_published)))
+    valid = isinstance(index, dict) and index.get("shared") == prints.shared
+    records: dict[str, Any] = index["tasks"] if valid else {}
+    then: dict[str, str] = index["prints"] if valid else {}
+    # Every item is made from the files and the date the roadmap is as at: while they stay
+    # the same, only the roadmap's own fields (read from mkdocs.yml, say) need a look.
+    state = digest(repr(sorted(roadmap.file_digests.items())), repr(roadmap.as_at))
+    same = index.get("state") == state if valid else False
+    changed = {name for name, made in then.items()
+               if (not same or name.startswith("roadmap.")) and prints.of(name) != made}
     made: Rendered = []
     todo: list[workers.Task] = []
     for task in tasks:
-        kept = _kept(index.get(task.name), prints, cache)
+        kept = _kept(records.get(task.name), changed, cache)
         if kept is None:
             todo.append(task)
         else:
             made += kept
     cache.kept, cache.made = len(tasks) - len(todo), len(todo)
-    fresh = {}
-    for task, (pages, read) in zip(todo, workers.run([partial(_recorded, t) for t in todo]), strict=True):
-        keys = inputs.grouped(set(read) | task.also)
+    todo.sort(key=lambda t: -_cost(records.get(t.name)))  # the slowest first; new ones count as slow
+    slow = sum(_cost(records.get(t.name)) for t in todo) > SLOW
+    for task, (pages, read, took) in zip(todo, workers.run([partial(_recorded, t) for t in todo], slow),
+                                         strict=True):
         out = []
         for path, text in pages:
             out.append([path, digest(text)])
             cache.put(_text_name(out[-1][1]), text)
-        fresh[task.name] = {"in": keys, "fp": prints.combined(keys), "out": out}
+        records[task.name] = {"in": inputs.grouped(set(read) | task.also), "out": out, "took": took}
         made += pages
-    if fresh or len(index) != len(tasks):
+    if todo or len(records) != len(tasks) or not same:
         names = {t.name for t in tasks}
-        cache.put(INDEX, {name: record for name, record in {**index, **fresh}.items() if name in names})
+        records = {name: record for name, record in records.items() if name in names}
+        used = {name for record in records.values() for name in record["in"]}
+        cache.put(INDEX, {"shared": prints.shared, "state": state, "tasks": records,
+                          "prints": {name: prints.of(name) for name in sorted(used)}})
     return made
 
 
-def _recorded(task: workers.Task) -> tuple[Rendered, list[str]]:
+SLOW = 1.0  # seconds of work, by the last run's measure, worth starting workers for
+
+
+def _cost(record: Any) -> float:
+    return record["took"] if isinstance(record, dict) else SLOW
+
+
+def _recorded(task: workers.Task) -> tuple[Rendered, list[str], float]:
+    start = time.perf_counter()
     with inputs.recording() as read:
         pages = task.make()
-    return pages, sorted(read)
+    return pages, sorted(read), round(time.perf_counter() - start, 3)
 
 
-def _kept(record: Any, prints: inputs.Fingerprints, cache: Cache) -> Rendered | None:
-    """The task's pages as the cache holds them, if its inputs are unchanged."""
-    if not isinstance(record, dict) or record.get("fp") is None:
-        return None
-    if prints.combined(record["in"]) != record["fp"]:
+def _kept(record: Any, changed: set[str], cache: Cache) -> Rendered | None:
+    """The task's pages as the cache holds them, if none of its inputs changed."""
+    if not isinstance(record, dict) or not changed.isdisjoint(record["in"]):
         return None
     pages = []
     for path, text_digest in record["out"]:

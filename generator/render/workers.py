@@ -32,20 +32,21 @@ MIN_TASKS_PER_WORKER = 250  # below this a worker costs more to start than it sa
 _JOBS: list[Callable[[], Any]] = []  # what the forked workers inherit; set only while they run
 
 
-def worker_count(tasks: int) -> int:
+def worker_count(tasks: int, slow: bool = False) -> int:
     """How many processes to use: ROADMAP_WORKERS if set (1 turns workers off), else the
-    CPUs this process may use, never more than the work can keep busy."""
+    CPUs this process may use, never more than the work can keep busy (a few tasks known
+    to be slow, `slow`, can keep them all busy)."""
     wanted = os.environ.get("ROADMAP_WORKERS", "")
     cpus = int(wanted) if wanted.isdigit() else len(os.sched_getaffinity(0)) \
         if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     if "fork" not in multiprocessing.get_all_start_methods():
         return 1
-    return max(1, min(cpus, tasks // MIN_TASKS_PER_WORKER))
+    return max(1, min(cpus, tasks if slow else tasks // MIN_TASKS_PER_WORKER))
 
 
-def run(jobs: list[Callable[[], Any]]) -> list[Any]:
+def run(jobs: list[Callable[[], Any]], slow: bool = False) -> list[Any]:
     """Every job's result, in job order."""
-    workers = worker_count(len(jobs))
+    workers = worker_count(len(jobs), slow)
     if workers == 1:
         return [job() for job in jobs]
     global _JOBS
@@ -54,7 +55,7 @@ def run(jobs: list[Callable[[], Any]]) -> list[Any]:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             # Small chunks keep both workers busy to the end when one task (the board pack)
             # is much bigger than the rest.
-            return pool.map(_run_one, range(len(jobs)), chunksize=16)
+            return pool.map(_run_one, range(len(jobs)), chunksize=1 if slow else 16)
     finally:
         _JOBS = []
 
