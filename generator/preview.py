@@ -7,8 +7,11 @@ MkDocs' dirty mode alone would get three things wrong, which this module puts ri
   they get the title of their generated page's heading instead;
 - Material's search would index only the pages rebuilt: it starts from the last
   build's index, less those pages;
-- a change to the navigation (a title, a new or removed page) changes the sidebar of
-  every page: the quick build shows the edited pages, and a full rebuild follows at once.
+- a change to the navigation changes the sidebars of other pages: the quick build shows
+  the edited pages, and a second build follows at once with the pages whose sidebar, tabs
+  or footer show a changed title (worked out from the navigation tree as Material prints
+  it with navigation.prune: see `shown_changes`), or every page when pages were added,
+  removed or moved, or the theme prints the navigation some other way.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -34,28 +38,33 @@ class Preview:
     """The state of one `mkdocs serve --dirty` session, kept across its rebuilds."""
 
     def __init__(self) -> None:
-        self.nav_seen: str | None = None
-        self.full_next = True  # the first build is a full one anyway
+        self.seen: Outline | None = None  # the navigation the last build printed
+        self.next: set[str] | None = None  # pages the next build remakes too; None: every page
+        # (the first build is a full one anyway)
         self.search_index: Any = None  # the last build's, whole
 
     def before_pages(self, config: MkDocsConfig, files: Files, result: Result) -> None:
         """Choose the pages to rebuild (MkDocs rebuilds a page whose built file is gone or old)."""
         headings = {path: heading(text) for path, text in result.pages.items()}
-        nav_now = repr((config.nav, sorted(headings.items())))
-        full = self.full_next
-        self.full_next = nav_now != self.nav_seen and self.nav_seen is not None and not full
-        self.nav_seen = nav_now
+        now = outline(config.nav or [], headings)
+        remake = self.next
+        full = remake is None
+        self.next = set() if full or self.seen is None else shown_changes(self.seen, now, config.theme)
+        self.seen = now
         rebuilt = set()
         for file in files.documentation_pages():
-            if full or (not file.src_uri.startswith(f"{OUTPUT}/") and _uses_macros(file)):
+            if (full or file.src_uri in remake  # type: ignore[operator]
+                    or (not file.src_uri.startswith(f"{OUTPUT}/") and _uses_macros(file))):
                 _forget_built(file)
             if file.is_modified():
                 rebuilt.add(file.url.removeprefix("./"))  # as search locations write it
             elif file.page is not None and file.src_uri in headings:
                 file.page.title = headings[file.src_uri]
         self._carry_search_index(config, rebuilt, full)
-        log.info("preview: rebuilding %s", "every page" if full else f"{len(rebuilt)} changed page(s)"
-                 + (", then every page for the new navigation" if self.full_next else ""))
+        then = ("" if self.next == set() else ", then every page for the new navigation" if self.next is None
+                else f", then {len(self.next)} page(s) whose navigation shows a changed title")
+        this = "every page" if full else f"{len(rebuilt)} changed page(s)"
+        log.info("preview: rebuilding %s%s", this, then)
 
     def _carry_search_index(self, config: MkDocsConfig, rebuilt: set[str], full: bool) -> None:
         """Material's search indexes the pages built now: it starts from the last build's
@@ -71,14 +80,85 @@ class Preview:
 
     def after_build(self, config: MkDocsConfig) -> None:
         """Keep the whole search index; after a quick build that changed the navigation, start
-        the full one: touching the generator's own manifest in the watched docs folder makes
-        `mkdocs serve` rebuild."""
+        the one that remakes the pages showing it: touching the generator's own manifest in
+        the watched docs folder makes `mkdocs serve` rebuild."""
         search = config.plugins.get("material/search")
         self.search_index = getattr(search, "search_index", None)
-        if self.full_next:
+        if self.next != set():
             manifest = os.path.join(config.docs_dir, OUTPUT, MANIFEST)
             if os.path.isfile(manifest):
                 os.utime(manifest)
+
+
+Outline = tuple[tuple[str, Any, str, "Outline"], ...]  # (kind, title, address, entries) per nav entry
+
+
+def outline(items: Sequence[Any], titles: dict[str, str]) -> Outline:
+    """The navigation (as mkdocs.yml's `nav` gives it) as the theme prints it: each entry's
+    kind, title, address and entries; a page the navigation names no title for is titled
+    by its heading, as MkDocs titles it."""
+    out = []
+    for item in items:
+        title, value = next(iter(item.items())) if isinstance(item, dict) else (None, item)
+        if isinstance(value, list):
+            out.append(("section", title, "", outline(value, titles)))
+        elif str(value).endswith(".md"):
+            out.append(("page", titles.get(value) if title is None else title, value, ()))
+        else:
+            out.append(("link", title, value, ()))
+    return tuple(out)
+
+
+class _Everywhere(Exception):
+    """The change shows on every page, or changes which pages there are."""
+
+
+def shown_changes(old: Outline, new: Outline, theme: Any) -> set[str] | None:
+    """The pages whose navigation shows an entry whose title changed from `old` to `new`, or
+    None when that could be every page: pages were added, removed or moved, a top-level
+    entry changed, or the theme is not Material with navigation.tabs and navigation.prune.
+
+    Material with navigation.prune prints, on a page, the top level (as tabs and sidebar),
+    and the entries of every section the page is in; with navigation.sections also those of
+    each second-level section of the page's tab. A section elsewhere is one collapsed link
+    (its own title, its first page's address). The footer names the previous and next page.
+    So a changed entry shows on the pages of its section, or of its tab when its section is
+    at the second level or the first, and on its neighbours in the footer."""
+    features = theme.get("features") or []
+    if theme.name != "material" or not {"navigation.tabs", "navigation.prune"} <= set(features):
+        return None if old != new else set()
+    expanded = 3 if "navigation.sections" in features else 2  # the deepest entries shown on a whole tab
+    order = [address for kind, _, address, _ in _entries(new) if kind == "page"]
+    place = {address: n for n, address in enumerate(order)}
+    shown: set[str] = set()
+
+    def compare(before: Outline, after: Outline, ancestors: tuple[Any, ...]) -> None:
+        if len(before) != len(after):
+            raise _Everywhere
+        for (kind, title, address, entries), entry in zip(before, after, strict=True):
+            if (kind, address) != entry[::2]:
+                raise _Everywhere
+            if title != entry[1]:
+                if not ancestors:
+                    raise _Everywhere
+                scope = ancestors[0] if len(ancestors) < expanded else ancestors[-1]
+                shown.update(a for k, _, a, _ in _entries(scope[3]) if k == "page")
+                if kind == "page":
+                    n = place[address]
+                    shown.update(order[max(n - 1, 0):n + 2])
+            compare(entries, entry[3], (*ancestors, entry))
+
+    try:
+        compare(old, new, ())
+    except _Everywhere:
+        return None
+    return shown
+
+
+def _entries(items: Outline) -> Iterator[tuple[str, Any, str, Outline]]:
+    for entry in items:
+        yield entry
+        yield from _entries(entry[3])
 
 
 def heading(text: str) -> str:

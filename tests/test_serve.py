@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from mkdocs.structure.files import File
 
 from generator.builders import BUILDERS, DEFAULT
 from generator.pipeline import generate
@@ -101,3 +102,57 @@ def test_a_quick_rebuild_keeps_the_navigation_and_search_whole(served: tuple[Pat
     assert (root / "serve.log").read_text("utf-8").count("Building documentation") == 2
     edit(root / "roadmap" / "pillars" / "leadership.yaml", "title: Leadership", "title: Leading well")
     assert wait_for(f"{base}/roadmap/pillars/workforce/", "Leading well")  # the sidebar, not the page
+
+
+_LIVERELOAD = re.compile(r"livereload\(\d+, \d+\)")  # the served page's build time and request number
+
+
+def _serve(root: Path, options: list[str], log: str) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", *options, "-a", f"127.0.0.1:{port}",
+                               "-f", str(root / "mkdocs.yml")], cwd=root,
+                              env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, stdout=subprocess.DEVNULL,
+                              stderr=(root / log).open("w"))
+    return server, f"http://127.0.0.1:{port}/"
+
+
+def _pages(root: Path, base: str) -> dict[str, str]:
+    """Every page of the site as served, without the live-reload call that differs by build."""
+    docs = root / "docs"
+    urls = [File(str(path.relative_to(docs)), str(docs), "", use_directory_urls=True).url
+            for path in sorted(docs.rglob("*.md"))]
+    return {url: _LIVERELOAD.sub("", fetch(base + url)) for url in urls}
+
+
+def test_after_a_renamed_pillar_the_quick_builds_show_what_a_full_build_shows(tmp_path: Path) -> None:
+    """--dirty remakes the edited pages, then only those whose navigation shows the new title;
+    then every page is as a full build makes it."""
+    root = site_project(tmp_path)
+    assert generate(root / "roadmap", root / "docs").ok
+    server, base = _serve(root, MAKE_SERVE, "dirty.log")
+    try:
+        assert wait_for(f"{base}roadmap/pillars/workforce/", "Leadership")
+        edit(root / "roadmap" / "pillars" / "leadership.yaml", "title: Leadership", "title: Leading well")
+        assert wait_for(f"{base}roadmap/pillars/workforce/", "Leading well")  # the sidebar, not the page
+        log = root / "dirty.log"
+        deadline = time.monotonic() + WAIT
+        while log.read_text("utf-8").count("Reloading browsers") < 2 and time.monotonic() < deadline:
+            time.sleep(0.3)
+        time.sleep(2)  # a third build, if one followed, would show by now
+        text = log.read_text("utf-8")
+        assert text.count("Reloading browsers") == 2, text  # the edited pages, then those showing the title
+        assert "then every page" not in text and "whose navigation shows a changed title" in text
+        quick = _pages(root, base)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    server, base = _serve(root, [], "full.log")
+    try:
+        assert wait_for(f"{base}roadmap/pillars/workforce/", "Leading well")
+        full = _pages(root, base)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    assert quick.keys() == full.keys() and len(full) > 20
+    assert all("Leading well" in page for page in full.values() if "/pillars/" in page)
+    assert [url for url in full if quick[url] != full[url]] == []
