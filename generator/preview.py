@@ -3,8 +3,8 @@ and the generator rewrites only the pages a YAML edit changed, so an edit shows 
 a second instead of after a full rebuild.
 
 MkDocs' dirty mode alone would get three things wrong, which this module puts right:
-- pages it does not re-read lose their titles, so sidebars would list blank entries:
-  they get the title of their generated page's heading instead;
+- pages it does not re-read lose their titles, so sidebars would list "None": they get
+  the title MkDocs would read, their front matter's or their first heading's;
 - Material's search would index only the pages rebuilt: it starts from the last
   build's index, less those pages;
 - a change to the navigation changes the sidebars of other pages: the quick build shows
@@ -45,22 +45,25 @@ class Preview:
 
     def before_pages(self, config: MkDocsConfig, files: Files, result: Result) -> None:
         """Choose the pages to rebuild (MkDocs rebuilds a page whose built file is gone or old)."""
-        headings = {path: heading(text) for path, text in result.pages.items()}
-        now = outline(config.nav or [], headings)
+        pages = files.documentation_pages()
+        texts = {file.src_uri: result.pages.get(file.src_uri) or file.content_string for file in pages}
+        titles = {path: title_of(text) for path, text in texts.items()}
+        now = outline(config.nav or [], titles)
         remake = self.next
         full = remake is None
         self.next = set() if full or self.seen is None else shown_changes(self.seen, now, config.theme)
         self.seen = now
         rebuilt = set()
-        for file in files.documentation_pages():
+        for file in pages:
             if (full or file.src_uri in remake  # type: ignore[operator]
-                    or (not file.src_uri.startswith(f"{OUTPUT}/") and _uses_macros(file))):
+                    or (not file.src_uri.startswith(f"{OUTPUT}/") and _follows_every_edit(file))):
                 _forget_built(file)
             if file.is_modified():
                 rebuilt.add(file.url.removeprefix("./"))  # as search locations write it
-            elif file.page is not None and file.src_uri in headings:
-                file.page.title = headings[file.src_uri]
+            elif file.page is not None and file.page.title is None and titles[file.src_uri]:
+                file.page.title = titles[file.src_uri]  # unless the navigation names one
         self._carry_search_index(config, rebuilt, full)
+        _carry_tags(config, pages, texts)
         then = ("" if self.next == set() else ", then every page for the new navigation" if self.next is None
                 else f", then {len(self.next)} page(s) whose navigation shows a changed title")
         this = "every page" if full else f"{len(rebuilt)} changed page(s)"
@@ -161,6 +164,12 @@ def _entries(items: Outline) -> Iterator[tuple[str, Any, str, Outline]]:
         yield from _entries(entry[3])
 
 
+def title_of(text: str) -> str:
+    """A page's title as MkDocs reads it: its front matter's `title`, else its first heading."""
+    markdown, data = meta.get_data(text)
+    return str(data["title"]) if data.get("title") else heading(markdown)
+
+
 def heading(text: str) -> str:
     """A generated page's title as its first heading says it, without Markdown escapes."""
     for line in text.splitlines():
@@ -169,9 +178,27 @@ def heading(text: str) -> str:
     return ""
 
 
-def _uses_macros(file: Any) -> bool:
-    """Hand-written pages that show roadmap data must follow every edit."""
-    return bool(meta.get_data(file.content_string)[1].get("render_macros"))
+def _follows_every_edit(file: Any) -> bool:
+    """Hand-written pages that show roadmap data, or list the pages of each tag, must follow
+    every edit."""
+    text = file.content_string
+    return bool(meta.get_data(text)[1].get("render_macros")) or _TAG_LISTING in text
+
+
+_TAG_LISTING = "<!-- material/tags"
+
+
+def _carry_tags(config: MkDocsConfig, pages: Sequence[Any], texts: dict[str, str]) -> None:
+    """Material's tags plugin links a page's tags to the listing, and the listing to every
+    page of each tag, from the pages it reads in this build: it is given every page's tags
+    now, in the order a full build reads them (a page re-read later replaces its own)."""
+    tags = config.plugins.get("material/tags")
+    if tags is None or not tags.config.enabled:
+        return
+    for file in pages:
+        if file.page is not None and tags.filter(file):
+            markdown, file.page.meta = meta.get_data(texts[file.src_uri])
+            tags.mappings.add(file.page, markdown)
 
 
 def _forget_built(file: Any) -> None:
