@@ -27,6 +27,7 @@ from mkdocs.structure.files import Files
 from mkdocs.utils import meta
 
 from generator.addresses import OUTPUT
+from generator.cache import digest
 from generator.pipeline import Result
 from generator.write import MANIFEST
 
@@ -42,6 +43,7 @@ class Preview:
         self.next: set[str] | None = None  # pages the next build remakes too; None: every page
         # (the first build is a full one anyway)
         self.search_index: Any = None  # the last build's, whole
+        self.made: dict[str, str] = {}  # hand-written page -> what its last build was made from
 
     def before_pages(self, config: MkDocsConfig, files: Files, result: Result) -> None:
         """Choose the pages to rebuild (MkDocs rebuilds a page whose built file is gone or old)."""
@@ -53,19 +55,30 @@ class Preview:
         full = remake is None
         self.next = set() if full or self.seen is None else shown_changes(self.seen, now, config.theme)
         self.seen = now
+        tagged = _carry_tags(config, pages, texts, titles)
+        roadmap = result.roadmap
+        state = (repr(sorted(roadmap.file_digests.items())), repr(roadmap.as_at), repr(config.extra),
+                 str(len(pages))) if roadmap is not None else (repr(id(result)),)
         rebuilt = set()
         for file in pages:
-            if (full or file.src_uri in remake  # type: ignore[operator]
-                    or (not file.src_uri.startswith(f"{OUTPUT}/") and _follows_every_edit(file))):
+            made_from = _made_from(file, state, tagged)
+            forget = full or file.src_uri in remake  # type: ignore[operator]
+            if (made_from is not None and made_from != self.made.get(file.src_uri) and not forget
+                    and self.next is not None):
+                # A hand-written page showing roadmap data or tags, and those changed: it is
+                # slow to make at scale, so it follows in the next build, with the sidebars.
+                self.next.add(file.src_uri)
+            if forget:
                 _forget_built(file)
             if file.is_modified():
                 rebuilt.add(file.url.removeprefix("./"))  # as search locations write it
+                if made_from is not None:
+                    self.made[file.src_uri] = made_from
             elif file.page is not None and file.page.title is None and titles[file.src_uri]:
                 file.page.title = titles[file.src_uri]  # unless the navigation names one
         self._carry_search_index(config, rebuilt, full)
-        _carry_tags(config, pages, texts)
         then = ("" if self.next == set() else ", then every page for the new navigation" if self.next is None
-                else f", then {len(self.next)} page(s) whose navigation shows a changed title")
+                else f", then {len(self.next)} page(s) whose navigation or data changed")
         this = "every page" if full else f"{len(rebuilt)} changed page(s)"
         log.info("preview: rebuilding %s%s", this, then)
 
@@ -178,27 +191,36 @@ def heading(text: str) -> str:
     return ""
 
 
-def _follows_every_edit(file: Any) -> bool:
-    """Hand-written pages that show roadmap data, or list the pages of each tag, must follow
-    every edit."""
+def _made_from(file: Any, state: tuple[str, ...], tagged: str) -> str | None:
+    """What a hand-written page that shows roadmap data (through macros) or lists the pages
+    of each tag is made from, so it is made again when that changes; None for other pages."""
+    if file.src_uri.startswith(f"{OUTPUT}/"):
+        return None
     text = file.content_string
-    return bool(meta.get_data(text)[1].get("render_macros")) or _TAG_LISTING in text
+    if meta.get_data(text)[1].get("render_macros"):
+        return digest(text, *state)
+    return digest(text, tagged) if _TAG_LISTING in text else None
 
 
 _TAG_LISTING = "<!-- material/tags"
 
 
-def _carry_tags(config: MkDocsConfig, pages: Sequence[Any], texts: dict[str, str]) -> None:
+def _carry_tags(config: MkDocsConfig, pages: Sequence[Any], texts: dict[str, str],
+                titles: dict[str, str]) -> str:
     """Material's tags plugin links a page's tags to the listing, and the listing to every
     page of each tag, from the pages it reads in this build: it is given every page's tags
-    now, in the order a full build reads them (a page re-read later replaces its own)."""
+    now, in the order a full build reads them (a page re-read later replaces its own).
+    Returns every page's title and tags, which the listing shows."""
     tags = config.plugins.get("material/tags")
     if tags is None or not tags.config.enabled:
-        return
+        return ""
+    shown = []
     for file in pages:
         if file.page is not None and tags.filter(file):
             markdown, file.page.meta = meta.get_data(texts[file.src_uri])
-            tags.mappings.add(file.page, markdown)
+            if tags.mappings.add(file.page, markdown) is not None:
+                shown.append((file.src_uri, titles[file.src_uri], repr(file.page.meta.get("tags"))))
+    return repr(shown)
 
 
 def _forget_built(file: Any) -> None:
