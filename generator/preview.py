@@ -44,18 +44,23 @@ class Preview:
         # (the first build is a full one anyway)
         self.search_index: Any = None  # the last build's, whole
         self.made: dict[str, str] = {}  # hand-written page -> what its last build was made from
+        self.read: dict[str, Read] = {}  # page text -> its Markdown and front matter, as last read
 
     def before_pages(self, config: MkDocsConfig, files: Files, result: Result) -> None:
         """Choose the pages to rebuild (MkDocs rebuilds a page whose built file is gone or old)."""
         pages = files.documentation_pages()
         texts = {file.src_uri: result.pages.get(file.src_uri) or file.content_string for file in pages}
-        titles = {path: title_of(text) for path, text in texts.items()}
+        known, self.read = self.read, {}
+        for text in texts.values():  # most pages are as they were: their front matter is parsed once
+            self.read[text] = known.get(text) or meta.get_data(text)
+        read = {path: self.read[text] for path, text in texts.items()}
+        titles = {path: title_of(*parts) for path, parts in read.items()}
         now = outline(config.nav or [], titles)
         remake = self.next
         full = remake is None
         self.next = set() if full or self.seen is None else shown_changes(self.seen, now, config.theme)
         self.seen = now
-        tagged = _carry_tags(config, pages, texts, titles)
+        tagged = _carry_tags(config, pages, read, titles)
         roadmap = result.roadmap
         state = (repr(sorted(roadmap.file_digests.items())), repr(roadmap.as_at), repr(config.extra),
                  str(len(pages))) if roadmap is not None else (repr(id(result)),)
@@ -177,9 +182,11 @@ def _entries(items: Outline) -> Iterator[tuple[str, Any, str, Outline]]:
         yield from _entries(entry[3])
 
 
-def title_of(text: str) -> str:
+Read = tuple[str, dict[str, Any]]  # a page's Markdown and front matter
+
+
+def title_of(markdown: str, data: dict[str, Any]) -> str:
     """A page's title as MkDocs reads it: its front matter's `title`, else its first heading."""
-    markdown, data = meta.get_data(text)
     return str(data["title"]) if data.get("title") else heading(markdown)
 
 
@@ -205,7 +212,7 @@ def _made_from(file: Any, state: tuple[str, ...], tagged: str) -> str | None:
 _TAG_LISTING = "<!-- material/tags"
 
 
-def _carry_tags(config: MkDocsConfig, pages: Sequence[Any], texts: dict[str, str],
+def _carry_tags(config: MkDocsConfig, pages: Sequence[Any], read: dict[str, Read],
                 titles: dict[str, str]) -> str:
     """Material's tags plugin links a page's tags to the listing, and the listing to every
     page of each tag, from the pages it reads in this build: it is given every page's tags
@@ -217,7 +224,8 @@ def _carry_tags(config: MkDocsConfig, pages: Sequence[Any], texts: dict[str, str
     shown = []
     for file in pages:
         if file.page is not None and tags.filter(file):
-            markdown, file.page.meta = meta.get_data(texts[file.src_uri])
+            markdown, data = read[file.src_uri]
+            file.page.meta = dict(data)  # MkDocs would read it; plugins may add to it
             if tags.mappings.add(file.page, markdown) is not None:
                 shown.append((file.src_uri, titles[file.src_uri], repr(file.page.meta.get("tags"))))
     return repr(shown)
