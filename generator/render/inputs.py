@@ -164,16 +164,6 @@ class Fingerprints:
                           repr([(f, _value(item, f, self._memo)) for f in _names(type(item)) if f != "data"]))
                 for k, item in self._items().items()}
 
-    def combined(self, keys: list[str]) -> str | None:
-        """One fingerprint for a page's inputs (None if one is gone)."""
-        parts = [self.shared]
-        for name in keys:
-            made = self.of(name)
-            if made is None:
-                return None
-            parts.append(f"{name}={made}")
-        return digest("\0".join(parts))
-
 
 _SCALARS = (str, int, float, bool, date, type(None))
 
