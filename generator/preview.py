@@ -2,11 +2,14 @@
 and the generator rewrites only the pages a YAML edit changed, so an edit shows in about
 a second instead of after a full rebuild.
 
-MkDocs' dirty mode alone would get three things wrong, which this module puts right:
+MkDocs' dirty mode alone would get these things wrong, which this module puts right:
 - pages it does not re-read lose their titles, so sidebars would list "None": they get
   the title MkDocs would read, their front matter's or their first heading's;
 - Material's search would index only the pages rebuilt: it starts from the last
-  build's index, less those pages;
+  build's index, less those pages; its tags plugin would list only their tags: it is
+  given every page's;
+- hand-written pages that show roadmap data (macros) or the tag listing would keep what
+  they showed: they are made again when what they show changed, in the second build below;
 - a change to the navigation changes the sidebars of other pages: the quick build shows
   the edited pages, and a second build follows at once with the pages whose sidebar, tabs
   or footer show a changed title (worked out from the navigation tree as Material prints
