@@ -87,6 +87,10 @@ class Cache:
         self.folder = folder
         self.kept = self.made = 0  # tasks of pages taken from the cache, and made again
 
+    def __bool__(self) -> bool:
+        """Whether there is a cache at all (ROADMAP_NO_CACHE, or no place for the key: none)."""
+        return self.folder is not None
+
     @property
     def reused(self) -> tuple[int, int] | None:
         return (self.kept, self.made) if self.folder else None

@@ -149,3 +149,16 @@ def test_without_a_place_for_the_key_nothing_is_cached(project: Path,
         assert not (project / FOLDER).exists()
     finally:
         cache_module._secret.cache_clear()
+
+
+def test_with_the_cache_off_nothing_is_noted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A clean build (ROADMAP_NO_CACHE) does only the work: no reads noted, nothing kept."""
+    from generator.render import inputs
+
+    def refused() -> None:
+        raise AssertionError("reads were noted with the cache off")
+
+    monkeypatch.setattr(inputs, "noting", refused)
+    shutil.copytree(SAMPLE / "roadmap", tmp_path / "roadmap")
+    result = generate(tmp_path / "roadmap", tmp_path / "docs")
+    assert result.ok and result.reused is None and not (tmp_path / FOLDER).exists()

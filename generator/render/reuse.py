@@ -34,7 +34,7 @@ def sharing(make_tasks: Callable[..., list[workers.Task]], *args: Any) -> list[w
 def make(tasks: list[workers.Task], roadmap: m.Roadmap, history: History,
          cache: Cache | None) -> Rendered:
     """Every task's pages: from the cache where its inputs are unchanged, else made now."""
-    if cache is None:
+    if not cache:
         return [page for pages in workers.run([t.make for t in tasks]) for page in pages]
     prints = inputs.Fingerprints(roadmap, repr((history.available, history.note, history.changes,
                                                 history.first_published)))
