@@ -289,6 +289,8 @@ def serve_latency(root: Path, dirty: bool = False, edits: int = 3,
         if started is None:
             return {**out, "error": f"the server did not start within {limit:.0f} s"}
         out["first_build_s"] = round(started, 2)
+        print(f"  serving{' --dirty' if dirty else ''}: first build {started:.1f} s", file=sys.stderr,
+              flush=True)
         time.sleep(1.0)  # let the watcher settle after the first build
         latencies: list[float | None] = []
         settled: list[float | None] = []
@@ -300,6 +302,8 @@ def serve_latency(root: Path, dirty: bool = False, edits: int = 3,
             latencies.append(None if seen is None else round(seen, 2))
             whole = None if seen is None else wait_for(f"{base}roadmap/pillars/{other.stem}/", title, limit)
             settled.append(None if whole is None else round(time.perf_counter() - saved, 2))
+            print(f"  serving: edit {n} on its own page {latencies[-1]} s, on another's {settled[-1]} s",
+                  file=sys.stderr, flush=True)  # None: not within the limit
             if seen is None or whole is None:
                 break  # the server is still busy: the next edit would measure nothing
             time.sleep(1.0)
