@@ -83,8 +83,8 @@ def build(name: str, config: Path, out: Path) -> int:
     """Build with ProperDocs or Zensical into `out` (an empty folder); their exit code."""
     config = config.resolve()
     if name == "properdocs":
-        command = [sys.executable, "-m", "properdocs", "build", "--strict", "--quiet",  # as MkDocs runs
-                   "-f", str(config), "-d", str(out)]
+        # Not --quiet: it drops warnings before --strict can count them.
+        command = [sys.executable, "-m", "properdocs", "build", "--strict", "-f", str(config), "-d", str(out)]
         return subprocess.run(command, cwd=config.parent, env=_env(), check=False).returncode
     # Zensical writes only inside the project: build there, then move the site to `out`.
     inside = Path(tempfile.mkdtemp(prefix=".zensical-site-", dir=config.parent))

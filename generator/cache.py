@@ -64,6 +64,11 @@ def _secret() -> bytes | None:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w", encoding="ascii") as handle:
             handle.write(secrets.token_hex(32))
+    except FileExistsError:  # another run made it first: use theirs
+        pass
+    except OSError:
+        return None
+    try:
         return bytes.fromhex(path.read_text("ascii").strip())
     except (OSError, ValueError):
         return None

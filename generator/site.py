@@ -4,6 +4,7 @@ previous site intact."""
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import sys
@@ -41,7 +42,20 @@ def _mkdocs(args: list[str]) -> int:
     `roadmap build` has just generated (generator/handover.py) instead of making them again."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's notice about MkDocs 2
     os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
+    from mkdocs import __main__ as main
     from mkdocs.__main__ import cli
+
+    if not getattr(main.State, "warnings_only", False):  # once per process
+        made = main.State.__init__
+
+        def warnings_only(self: Any, *args: Any, **kwargs: Any) -> None:
+            """MkDocs' messages from warnings up: --quiet would hide the warnings that
+            fail a strict build, leaving its "Aborted" without a reason."""
+            made(self, *args, **kwargs)
+            self.stream.setLevel(logging.WARNING)
+
+        main.State.__init__ = warnings_only  # type: ignore[method-assign]
+        main.State.warnings_only = True  # type: ignore[attr-defined]
 
     try:
         cli.main(args=args, prog_name="mkdocs")
@@ -55,7 +69,7 @@ def _build(builder: str, config: Path, out: Path, with_pdf: bool) -> int:
     the board packs), the others as their own programs (generator/builders.py), after which
     the packs are printed here, from the same model."""
     if builder == builders.DEFAULT:
-        return _mkdocs(["build", "--strict", "--quiet", "-f", str(config), "-d", str(out)])
+        return _mkdocs(["build", "--strict", "-f", str(config), "-d", str(out)])
     code = builders.build(builder, config, out)
     if code == 0 and with_pdf:
         settings = yaml.safe_load(config.read_text("utf-8")) or {}

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator import boardpack, pipeline
 from generator.check import RULES
@@ -66,12 +67,15 @@ def unknown_owner(root: Path) -> tuple[Path, int, int, str]:
 
 
 def governance_cycle(root: Path) -> tuple[Path, int, int, str]:
-    # The workstream reports to a group that reports to the workstream.
+    # The first body under the top one reports to a body that reports to it.
     path = root / "governance.yaml"
-    edit(path, "reports_to: llr-people-culture-board", "reports_to: compassionate-leadership-group")
-    return path, *position(path, "reports_to: compassionate-leadership-group", "compassionate"), \
-        "error G001 reports_to goes round in a circle (inclusive-culture-leadership-workstream → " \
-        "compassionate-leadership-group → inclusive-culture-leadership-workstream)"
+    bodies = yaml.safe_load(path.read_text("utf-8"))["bodies"]
+    top = next(b["id"] for b in bodies if not b.get("reports_to"))
+    middle = next(b["id"] for b in bodies if b.get("reports_to") == top)
+    below = next(b["id"] for b in bodies if b.get("reports_to") == middle)
+    edit(path, f"reports_to: {top}", f"reports_to: {below}")
+    return path, *position(path, f"reports_to: {below}", below), \
+        f"error G001 reports_to goes round in a circle ({middle} → {below} → {middle})"
 
 
 def impossible_date(root: Path) -> tuple[Path, int, int, str]:

@@ -360,6 +360,15 @@ def test_ordinary_words_are_not_placeholders(mini: Path) -> None:
     assert found(run_check(mini), "P005") == []
 
 
+@pytest.mark.parametrize("written", ['"\\u0054ODO"', ">-\n      [a sentence to\n      fill in]"])
+def test_placeholders_are_found_behind_escapes_and_line_folds(mini: Path, written: str) -> None:
+    """The rule skips files whose text cannot hold a placeholder: an escape or a folded
+    line, which hide one from the text but not from the values, must not be skipped."""
+    edit(mini / "organisations.yaml", "name: Test NHS Trust", f"name: {written}")
+    line = line_of(mini / "organisations.yaml", f"name: {written.splitlines()[0]}")
+    assert [f.line for f in run_check(mini) if f.code == "P005"] == [line]
+
+
 def test_placeholders_fail_the_strict_check(mini: Path) -> None:
     from generator.check import has_errors
 

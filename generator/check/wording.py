@@ -26,12 +26,17 @@ def defined_terms(ctx: Context) -> list[str]:
 def acronyms_defined(ctx: Context) -> Iterator[Finding]:
     terms = defined_terms(ctx)
     known = re.compile("|".join(rf"(?<![\w&]){re.escape(t)}(?![\w&])" for t in terms)) if terms else None
+    single = set(terms)
     for entity in ctx.entities:
         if entity.kind == "term":
             continue
         for key in TITLE_KEYS:
             value = entity.data.get(key)
             if not isinstance(value, str):
+                continue
+            # Most titles hold no acronym, or only defined ones: taking the glossary's terms
+            # out (whole words only) can only leave fewer, so those need no more work.
+            if single.issuperset(_ACRONYM.findall(value)):
                 continue
             rest = known.sub(" ", value) if known else value
             for word in dict.fromkeys(_ACRONYM.findall(rest)):

@@ -155,15 +155,14 @@ class Fingerprints:
                 self._kinds.setdefault(type(item).__name__, []).append((k, item))
         return self._kinds.get(kind, [])
 
-    def combined(self, keys: list[str]) -> str | None:
-        """One fingerprint for a page's inputs (None if one is gone)."""
-        parts = [self.shared]
-        for name in keys:
-            made = self.of(name)
-            if made is None:
-                return None
-            parts.append(f"{name}={made}")
-        return digest("\0".join(parts))
+    def item_prints(self) -> dict[str, str]:
+        """A fingerprint of every item as a whole: all its fields, its data known by the file
+        it is in. While an item's is the same, so is each of its fields' (its properties and
+        methods read fields, noted on their own)."""
+        files = self.roadmap.file_digests  # an item's data stands as the file it is in
+        return {k: digest(files.get(item.source, ""),
+                          repr([(f, _value(item, f, self._memo)) for f in _names(type(item)) if f != "data"]))
+                for k, item in self._items().items()}
 
 
 _SCALARS = (str, int, float, bool, date, type(None))

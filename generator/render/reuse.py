@@ -46,8 +46,12 @@ def make(tasks: list[workers.Task], roadmap: m.Roadmap, history: History,
     # the same, only the roadmap's own fields (read from mkdocs.yml, say) need a look.
     state = digest(repr(sorted(roadmap.file_digests.items())), repr(roadmap.as_at))
     same = index.get("state") == state if valid else False
-    changed = {name for name, made in then.items()
-               if (not same or name.startswith("roadmap.")) and prints.of(name) != made}
+    items = index["items"] if same else prints.item_prints()
+    moved = {k for k in items.keys() | (index["items"] if valid else {}).keys()
+             if not valid or items.get(k) != index["items"].get(k)}
+    kinds = {k.partition(":")[0] for k in moved}
+    changed = {name for name, made in then.items() if _may_have_changed(name, moved, kinds)
+               and prints.of(name) != made}
     made: Rendered = []
     todo: list[workers.Task] = []
     for task in tasks:
@@ -71,9 +75,19 @@ def make(tasks: list[workers.Task], roadmap: m.Roadmap, history: History,
         names = {t.name for t in tasks}
         records = {name: record for name, record in records.items() if name in names}
         used = {name for record in records.values() for name in record["in"]}
-        cache.put(INDEX, {"shared": prints.shared, "state": state, "tasks": records,
+        cache.put(INDEX, {"shared": prints.shared, "state": state, "items": items, "tasks": records,
                           "prints": {name: prints.of(name) for name in sorted(used)}})
     return made
+
+
+def _may_have_changed(name: str, moved: set[str], kinds: set[str]) -> bool:
+    """Whether an input can differ: one of a roadmap's own fields, a field of an item whose
+    fingerprint as a whole changed, or a field of every item of a kind where one did."""
+    if name.startswith("roadmap."):
+        return True
+    if name.startswith("*"):
+        return name[1:].partition(".")[0] in kinds
+    return name.rpartition(".")[0] in moved
 
 
 SLOW = 1.0  # seconds of work, by the last run's measure, worth starting workers for
