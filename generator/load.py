@@ -13,9 +13,10 @@ import math
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import astuple, dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -69,9 +70,16 @@ class Source:
     keys: dict[str, Position] = field(default_factory=dict)
     problems: list[Finding] = field(default_factory=list)  # values refused (see _value_problem)
     digest: str = ""  # of the file's bytes: what a cached page made from it was made from
+    # Where the positions come from when they were not made here (generator's cache): only
+    # a finding needs them, so a file that gives none never reads them.
+    positions: Callable[[], tuple[dict[str, Position], dict[str, Position]]] | None = \
+        field(default=None, repr=False, compare=False)
 
     def where(self, pointer: str, key: bool = False) -> Position:
         """The position of the value (or its key) at a JSON pointer, or of its nearest parent."""
+        if self.positions is not None:
+            self.values, self.keys = self.positions()
+            self.positions = None
         if key and pointer in self.keys:
             return self.keys[pointer]
         while pointer not in self.values and pointer:
@@ -264,19 +272,28 @@ def parse_cached(raw: bytes, rel: str, kind: str, cache: Cache | None) -> tuple[
     name = digest("source", raw, rel, kind)
     kept = cache.get(name) if cache else None
     if isinstance(kept, dict):
-        text = _decode(raw)[0]
-        source = Source(rel, kind, text, kept["data"], kept["values"], kept["keys"],
-                        [Finding(*f) for f in kept["problems"]], name)
+        source = Source(rel, kind, _decode(raw)[0], kept["data"],
+                        problems=[Finding(*f) for f in kept["problems"]], digest=name,
+                        positions=partial(_positions, raw, rel, kind, cache, name))
         return source, [Finding(*f) for f in kept["findings"]]
     source, findings = parse_source(raw, rel, kind)
     if source is not None:
         source.digest = name
     if cache and source is not None:
-        entry = {"data": source.data, "values": source.values, "keys": source.keys,
-                 "problems": [astuple(f) for f in source.problems],
-                 "findings": [astuple(f) for f in findings]}
-        cache.put(name, entry)
+        cache.put(name, {"data": source.data, "problems": [astuple(f) for f in source.problems],
+                         "findings": [astuple(f) for f in findings]})
+        cache.put(f"{name}/positions", [source.values, source.keys])
     return source, findings
+
+
+def _positions(raw: bytes, rel: str, kind: str, cache: Cache, name: str) -> tuple[dict[str, Position],
+                                                                                 dict[str, Position]]:
+    """A cached file's positions, from the cache or, if they have gone, from parsing it again."""
+    kept = cache.get(f"{name}/positions")
+    if isinstance(kept, list) and len(kept) == 2 and all(isinstance(k, dict) for k in kept):
+        return kept[0], kept[1]
+    source = parse_source(raw, rel, kind)[0]
+    return (source.values, source.keys) if source else ({}, {})
 
 
 def parse_source(raw: bytes, rel: str, kind: str) -> tuple[Source | None, list[Finding]]:

@@ -162,3 +162,22 @@ def test_with_the_cache_off_nothing_is_noted(tmp_path: Path, monkeypatch: pytest
     shutil.copytree(SAMPLE / "roadmap", tmp_path / "roadmap")
     result = generate(tmp_path / "roadmap", tmp_path / "docs")
     assert result.ok and result.reused is None and not (tmp_path / FOLDER).exists()
+
+
+def test_findings_from_cached_files_stand_where_they_did(project: Path) -> None:
+    """A file read back from the cache gives its findings at the same line and column as
+    when it was parsed, with its positions kept apart (read only for a finding), and parsed
+    again if they have gone from the cache."""
+    from generator.check import check
+    from generator.load import load
+
+    root = project / "roadmap"
+    edit(root / PILLAR, "status: on-track", "status: no-such-status")
+    fresh = check(load(root))
+    assert any(f.code != "W001" and f.line > 1 for f in fresh)
+    cached, orphaned = load(root), load(root)
+    assert all(s.positions is not None for s in cached.sources)  # every file came from the cache
+    assert check(cached) == fresh
+    for kept in (project / FOLDER).rglob("*.json"):
+        kept.unlink()  # the positions have gone: the files are parsed again for them
+    assert check(orphaned) == fresh
