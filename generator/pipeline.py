@@ -57,7 +57,8 @@ def run(root: Path) -> Result:
     findings = [replace(f, severity="error") if f.code == REVIEW_PLACEHOLDER else f for f in findings]
     if has_errors(findings):
         return Result(findings)
-    roadmap = resolve(loaded)
+    with gc_paused():  # the model is thousands of linked objects, all kept: nothing to collect
+        roadmap = resolve(loaded)
     history = read_history(root).with_reviews(roadmap.reviews)
     return Result(findings, roadmap, render(roadmap, history, cache), reused=cache.reused)
 
