@@ -75,8 +75,10 @@ def make(tasks: list[workers.Task], roadmap: m.Roadmap, history: History,
         names = {t.name for t in tasks}
         records = {name: record for name, record in records.items() if name in names}
         used = {name for record in records.values() for name in record["in"]}
+        # An input that could not have changed keeps the fingerprint it had (see `changed`).
         cache.put(INDEX, {"shared": prints.shared, "state": state, "items": items, "tasks": records,
-                          "prints": {name: prints.of(name) for name in sorted(used)}})
+                          "prints": {name: then[name] if name in then and not _may_have_changed(
+                              name, moved, kinds) else prints.of(name) for name in sorted(used)}})
     return made
 
 
