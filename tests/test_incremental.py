@@ -8,13 +8,16 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator import cache as cache_module
 from generator.cache import DISABLE_ENV, FOLDER, PREFIX, Cache, code_version
 from generator.pipeline import generate
 from tests.conftest import SAMPLE, edit
 
-PILLAR = "pillars/attract-develop-retain.yaml"
+
+def first_pillar(root: Path) -> Path:
+    return sorted((root / "pillars").glob("*.yaml"))[0]
 
 
 @pytest.fixture
@@ -66,38 +69,70 @@ def copy_first_priority(path: Path, suffix: str) -> None:
     path.write_text(text[:start] + block + text[start:], "utf-8")
 
 
+def yaml_files(root: Path) -> list[Path]:
+    return sorted(root.rglob("*.yaml"))
+
+
+def _id(value: str) -> re.Pattern[str]:
+    """An id as a whole word: not part of a longer id."""
+    return re.compile(rf"(?<![\w-]){re.escape(value)}(?![\w-])")
+
+
+def remove_measure(root: Path) -> str:
+    """Delete a measure that is named only in priorities' `measures:` lists, and those names."""
+    ids = [m["id"] for m in yaml.safe_load((root / "measures.yaml").read_text("utf-8"))["measures"]]
+    texts = {path: path.read_text("utf-8") for path in yaml_files(root) if path.name != "measures.yaml"}
+    for measure in reversed(ids):
+        lines = [line for text in texts.values() for line in text.splitlines() if _id(measure).search(line)]
+        if lines and all(re.match(r"\s*measures: \[.*,.*\]", line) for line in lines):
+            break
+    else:
+        raise AssertionError("no measure is named only in lists of two or more")
+    remove_block(root / "measures.yaml", f"  - id: {measure}")
+    for path, text in texts.items():
+        path.write_text(re.sub(rf",\s*{re.escape(measure)}(?![\w-])|(?<![\w-]){re.escape(measure)},\s*",
+                               "", text), "utf-8")
+    return measure
+
+
+def rename(root: Path, old: str, new: str) -> None:
+    """Rename an item everywhere, and say what it was called."""
+    for path in yaml_files(root):
+        path.write_text(_id(old).sub(new, path.read_text("utf-8")), "utf-8")
+    pillar = first_pillar(root)
+    edit(pillar, f"  - id: {new}\n", f"  - id: {new}\n    renamed_from: [{old}]\n")
+
+
 def test_a_series_of_edits_gives_what_a_clean_run_gives(project: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     root = project / "roadmap"
+    pillar = first_pillar(root)
+    first = yaml.safe_load(pillar.read_text("utf-8"))["priorities"][0]["id"]
     kept, made = incremental_then_clean(project, monkeypatch)
     assert kept == 0 and made > 50  # the first run makes everything
     kept, made = incremental_then_clean(project, monkeypatch)
     assert made == 0 and kept > 50  # nothing changed: nothing is made again
 
-    edit(root / PILLAR, "title: Attraction, development and retention of great people",
-         "title: Attracting and keeping great people")
+    titled = re.sub(r"(?m)^title: .*$", "title: An edited title", pillar.read_text("utf-8"), count=1)
+    pillar.write_text(titled, "utf-8")
     kept, made = incremental_then_clean(project, monkeypatch)
     assert 0 < made < made + kept  # the pages made from that file and those that name it, not all
 
-    edit(root / PILLAR, "status: on-track", "status: at-risk")
+    edit(pillar, "status: on-track", "status: at-risk")
     kept, made = incremental_then_clean(project, monkeypatch)
     assert 0 < made < made + kept
 
-    copy_first_priority(root / PILLAR, "-copy")
+    copy_first_priority(pillar, "-copy")
     incremental_then_clean(project, monkeypatch)
 
-    remove_block(root / "measures.yaml", "  - id: scwres-2")
-    edit(root / PILLAR, "measures: [wres-2, wres-7, scwres-2]", "measures: [wres-2, wres-7]",
-         2)  # the copy too
-    edit(root / "pillars/system-accountability-learning.yaml",
-         "measures: [nss-engagement, wres-2, wdes-8, scwres-2]", "measures: [nss-engagement, wres-2, wdes-8]")
+    measure = remove_measure(root)
     incremental_then_clean(project, monkeypatch)
-    assert not (project / "docs/roadmap/measures/scwres-2.md").exists()
+    assert not (project / f"docs/roadmap/measures/{measure}.md").exists()
 
-    edit(root / PILLAR, "  - id: inclusive-recruitment\n",
-         "  - id: fair-recruitment\n    renamed_from: [inclusive-recruitment]\n")
+    rename(root, first, "a-renamed-priority")
     incremental_then_clean(project, monkeypatch)
-    assert (project / "docs/roadmap/priorities/fair-recruitment.md").exists()
+    assert (project / "docs/roadmap/priorities/a-renamed-priority.md").exists()
+    assert not (project / f"docs/roadmap/priorities/{first}.md").exists()
 
 
 def test_a_change_of_code_or_template_starts_a_new_cache(project: Path, tmp_path: Path,
@@ -172,7 +207,7 @@ def test_findings_from_cached_files_stand_where_they_did(project: Path) -> None:
     from generator.load import load
 
     root = project / "roadmap"
-    edit(root / PILLAR, "status: on-track", "status: no-such-status")
+    edit(first_pillar(root), "status: on-track", "status: no-such-status")
     fresh = check(load(root))
     assert any(f.code != "W001" and f.line > 1 for f in fresh)
     cached, orphaned = load(root), load(root)
