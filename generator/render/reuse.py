@@ -39,16 +39,16 @@ def make(tasks: list[workers.Task], roadmap: m.Roadmap, history: History,
     prints = inputs.Fingerprints(roadmap, repr((history.available, history.note, history.changes,
                                                 history.first_published)))
     index = cache.get(INDEX)
-    valid = isinstance(index, dict) and index.get("shared") == prints.shared
-    records: dict[str, Any] = index["tasks"] if valid else {}
-    then: dict[str, str] = index["prints"] if valid else {}
+    if not isinstance(index, dict) or index.get("shared") != prints.shared:
+        index = {"tasks": {}, "prints": {}, "items": {}}  # none, or made with another history
+    records: dict[str, Any] = index["tasks"]
+    then: dict[str, str] = index["prints"]
     # Every item is made from the files and the date the roadmap is as at: while they stay
     # the same, only the roadmap's own fields (read from mkdocs.yml, say) need a look.
     state = digest(repr(sorted(roadmap.file_digests.items())), repr(roadmap.as_at))
-    same = index.get("state") == state if valid else False
+    same = index.get("state") == state
     items = index["items"] if same else prints.item_prints()
-    moved = {k for k in items.keys() | (index["items"] if valid else {}).keys()
-             if not valid or items.get(k) != index["items"].get(k)}
+    moved = {k for k in items.keys() | index["items"].keys() if items.get(k) != index["items"].get(k)}
     kinds = {k.partition(":")[0] for k in moved}
     changed = {name for name, made in then.items() if _may_have_changed(name, moved, kinds)
                and prints.of(name) != made}
