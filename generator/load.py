@@ -74,9 +74,20 @@ class Source:
     # a finding needs them, so a file that gives none never reads them.
     positions: Callable[[], tuple[dict[str, Position], dict[str, Position]]] | None = \
         field(default=None, repr=False, compare=False)
+    # Every position asked for, by "k" or "v" and pointer: the check keeps them with its
+    # findings (generator/check/perfile.py), so it can locate a finding in a file that did
+    # not change without reading the file's positions.
+    located: dict[str, Position] = field(default_factory=dict, repr=False, compare=False)
 
     def where(self, pointer: str, key: bool = False) -> Position:
         """The position of the value (or its key) at a JSON pointer, or of its nearest parent."""
+        asked = ("k" if key else "v") + pointer
+        found = self.located.get(asked)
+        if found is None:
+            found = self.located[asked] = self._where(pointer, key)
+        return found
+
+    def _where(self, pointer: str, key: bool) -> Position:
         if self.positions is not None:
             self.values, self.keys = self.positions()
             self.positions = None

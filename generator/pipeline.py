@@ -72,7 +72,7 @@ def checked(loaded: Loaded, cache: Cache) -> list[Finding]:
     kept = cache.get(name)
     if isinstance(kept, list):
         return [Finding(*f) for f in kept]
-    findings = check(loaded)
+    findings = check(loaded, cache)
     cache.put(name, [astuple(f) for f in findings])
     return findings
 

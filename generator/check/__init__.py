@@ -12,12 +12,13 @@ from itertools import islice
 from generator.check import references, governance, alignment, schedule, evidence  # noqa: F401
 from generator.check import readiness, text, accountability, placeholders, wording  # noqa: F401
 # isort: on
+from generator.cache import Cache
 from generator.check.context import Context
+from generator.check.perfile import ByFile
 from generator.check.registry import CHECKS, RULES
-from generator.check.schema import validate
 from generator.collect import entities
 from generator.findings import Finding
-from generator.load import Loaded
+from generator.load import Loaded, gc_paused
 
 __all__ = ["RULES", "accountability", "check", "has_errors"]
 
@@ -27,18 +28,25 @@ MAX_SHOWN = 100  # findings of one code shown per file
 _LONG_RUN = re.compile(r"\S{101,}")
 
 
-def check(loaded: Loaded) -> list[Finding]:
-    """Every finding for a loaded roadmap, sorted by file and position."""
-    findings = list(loaded.findings)
-    for source in loaded.sources:
-        findings.extend(validate(source))
-    context = Context(loaded.root, loaded.sources, list(entities(loaded.sources)))
-    for run in CHECKS:  # one bound on every rule's work: a hostile file cannot make it unbounded
-        findings.extend(islice(run(context), MAX_PER_RULE))
-    findings = without_follow_on(findings, loaded.findings)
+def check(loaded: Loaded, cache: Cache | None = None) -> list[Finding]:
+    """Every finding for a loaded roadmap, sorted by file and position. With a cache, the
+    rules that read one file at a time run only on files that changed (see perfile.py)."""
+    with gc_paused():  # it keeps no cycles; a collection would walk the whole loaded roadmap
+        findings = _found(loaded, cache)
     # A rule's severity is declared once, in the registry.
     return capped(sorted({replace(f, severity=RULES[f.code].severity, message=clip(f.message))
                           for f in findings}))
+
+
+def _found(loaded: Loaded, cache: Cache | None) -> list[Finding]:
+    findings = list(loaded.findings)
+    context = Context(loaded.root, loaded.sources, list(entities(loaded.sources)))
+    by_file = ByFile(context, cache, MAX_PER_RULE)
+    findings.extend(by_file.schema())
+    for run in CHECKS:  # one bound on every rule's work: a hostile file cannot make it unbounded
+        findings.extend(islice(by_file.found(run) if run in by_file else run(context), MAX_PER_RULE))
+    by_file.keep()
+    return without_follow_on(findings, loaded.findings)
 
 
 def capped(findings: list[Finding]) -> list[Finding]:

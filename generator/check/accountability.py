@@ -109,7 +109,7 @@ def escalation_up_the_tree(ctx: Context) -> Iterator[Finding]:
 
 
 @rule("H002", "off-track-unaddressed", "warning",
-      "an off-track priority with neither an escalation nor a recovery note")
+      "an off-track priority with neither an escalation nor a recovery note", scope="file")
 def off_track_addressed(ctx: Context) -> Iterator[Finding]:
     for priority in ctx.of("priority"):
         data = priority.data
@@ -164,7 +164,7 @@ def status_agrees_with_measures(ctx: Context) -> Iterator[Finding]:
 
 
 @rule("H004", "overdue-still-on-track", "warning",
-      "an action past its due date whose status still says on-track or not-started")
+      "an action past its due date whose status still says on-track or not-started", scope="file+programme")
 def overdue_status(ctx: Context) -> Iterator[Finding]:
     as_at = ctx.as_at
     for action in ctx.of("action") if as_at else []:
@@ -177,7 +177,7 @@ def overdue_status(ctx: Context) -> Iterator[Finding]:
 
 
 @rule("H005", "complete-with-open-actions", "error",
-      "a complete priority with actions that are not complete")
+      "a complete priority with actions that are not complete", scope="file")
 def complete_means_complete(ctx: Context) -> Iterator[Finding]:
     for priority in ctx.of("priority"):
         if priority.data.get("status") != "complete":
@@ -193,7 +193,8 @@ def complete_means_complete(ctx: Context) -> Iterator[Finding]:
 
 
 @rule("H006", "stale-reading", "warning",
-      "a measure whose latest reading is older than the programme's stale_reading_months (default 12)")
+      "a measure whose latest reading is older than the programme's stale_reading_months (default 12)",
+      scope="file+programme")
 def stale_readings(ctx: Context) -> Iterator[Finding]:
     as_at = ctx.as_at
     settings = _mapping(ctx.programme.get("settings"))
@@ -211,7 +212,7 @@ def stale_readings(ctx: Context) -> Iterator[Finding]:
                 "note why there is none")
 
 
-@rule("H007", "decision-overdue", "warning", "an open decision past its due date")
+@rule("H007", "decision-overdue", "warning", "an open decision past its due date", scope="file+programme")
 def overdue_decisions(ctx: Context) -> Iterator[Finding]:
     as_at = ctx.as_at
     for decision in ctx.of("decision") if as_at else []:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator.check.context import Context, at
+from generator.check.context import Context, at, values_at
 from generator.check.registry import rule
 from generator.collect import Entity
 from generator.findings import Finding
@@ -22,7 +22,7 @@ def _primary_id(ctx: Context) -> str | None:
 
 
 @rule("A001", "no-accountable-body", "error",
-      "a priority with no accountable body, and none on its pillar")
+      "a priority with no accountable body, and none on its pillar", scope="file")
 def accountable(ctx: Context) -> Iterator[Finding]:
     for priority in ctx.of("priority"):
         pillar = priority.parent.data if priority.parent else {}
@@ -39,7 +39,7 @@ def primary_alignment(ctx: Context) -> Iterator[Finding]:
     if primary is None:
         return
     for priority in ctx.of("priority"):
-        targets = [v for _, v in at(priority.data, "aligns_to/*/to", "")]
+        targets = values_at(priority.data, "aligns_to/*/to")
         if not any(isinstance(t, str) and t.startswith(primary + ":") for t in targets):
             yield priority.source.finding(pointer_join(priority.pointer, "aligns_to"), "A002",
                                           f"priority '{priority.id}' does not align to any "
@@ -50,7 +50,7 @@ def primary_alignment(ctx: Context) -> Iterator[Finding]:
       "an element of the primary framework that no priority aligns to")
 def coverage(ctx: Context) -> Iterator[Finding]:
     primary = _primary_id(ctx)
-    covered = {v for p in ctx.of("priority") for _, v in at(p.data, "aligns_to/*/to", "")
+    covered = {v for p in ctx.of("priority") for v in values_at(p.data, "aligns_to/*/to")
                if isinstance(v, str)}
     for element in ctx.of("element"):
         if element.parent and element.parent.id == primary and element.id not in covered:

@@ -6,7 +6,6 @@ wrong type; they skip what they cannot understand (the schema has already said w
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,23 +22,25 @@ class Context:
     root: Path
     sources: list[Source]
     entities: list[Entity]
-    index: dict[tuple[str, str], list[Entity]] = field(default_factory=lambda: defaultdict(list))
+    index: dict[tuple[str, str], list[Entity]] = field(default_factory=dict)  # (kind, id): those there are
+    # The programme's data: its own in a whole roadmap's context; in one file's context, the
+    # roadmap's programme for a rule registered as reading it, else nothing (see perfile.py).
+    programme: dict[str, Any] = field(default_factory=dict)
+    kinds: dict[str, list[Entity]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for entity in self.entities:
-            self.index[entity.key].append(entity)
+            self.index.setdefault(entity.key, []).append(entity)
+            self.kinds.setdefault(entity.kind, []).append(entity)
+        if found := self.get("programme", "programme"):
+            self.programme = found.data
 
     def get(self, kind: str, id_: str) -> Entity | None:
         found = self.index.get((kind, id_))
         return found[0] if found else None
 
     def of(self, kind: str) -> list[Entity]:
-        return [e for e in self.entities if e.kind == kind]
-
-    @property
-    def programme(self) -> dict[str, Any]:
-        found = self.get("programme", "programme")
-        return found.data if found else {}
+        return self.kinds.get(kind, [])
 
     @property
     def as_at(self) -> date | None:
@@ -61,3 +62,55 @@ def at(data: Any, path: str, pointer: str) -> Iterator[tuple[str, Any]]:
             yield from at(value, rest, child)
         else:
             yield child, value
+
+
+def values_at(data: Any, path: str | tuple[str, ...]) -> list[Any]:
+    """The values `at` gives, in the same order, without their pointers (which cost more
+    than the walk): for rules that need a pointer only for the rare value they report.
+    The path may be given already split."""
+    parts = path.split("/") if isinstance(path, str) else path
+    if len(parts) == 1:  # the most common path: one key
+        return [data[parts[0]]] if isinstance(data, dict) and parts[0] in data else []
+    found = [data]
+    for head in parts:
+        if head == "*":
+            found = [item for value in found if isinstance(value, list) for item in value]
+        else:
+            found = [value[head] for value in found if isinstance(value, dict) and head in value]
+        if not found:
+            break
+    return found
+
+
+def keyed_texts(data: Any, keys: frozenset[str]) -> Iterator[tuple[str, str, str]]:
+    """(pointer, key, text) for every text under one of `keys` anywhere in data, in document
+    order. A big roadmap has a million values: the walk keeps the path as a list and makes a
+    pointer only for what it gives."""
+    path: list[str | int] = []
+    stack: list[Iterator[tuple[Any, Any]]] = [_children(data)]
+    while stack:
+        for key, value in stack[-1]:
+            if isinstance(value, str):
+                if key in keys:
+                    yield _pointer(path, key), key, value
+            elif isinstance(value, dict | list):
+                path.append(key)
+                stack.append(_children(value))
+                break
+        else:
+            stack.pop()
+            if path:
+                path.pop()
+
+
+def _children(data: Any) -> Iterator[tuple[Any, Any]]:
+    if isinstance(data, dict):
+        return iter(data.items())
+    return enumerate(data) if isinstance(data, list) else iter(())
+
+
+def _pointer(path: list[str | int], last: str | int) -> str:
+    pointer = ""
+    for part in path:
+        pointer = pointer_join(pointer, part)
+    return pointer_join(pointer, last)

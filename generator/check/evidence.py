@@ -13,7 +13,8 @@ from generator.findings import Finding
 from generator.load import pointer_join
 
 
-@rule("M001", "readings-out-of-order", "error", "measure readings not in date order, oldest first")
+@rule("M001", "readings-out-of-order", "error", "measure readings not in date order, oldest first",
+      scope="file")
 def readings_order(ctx: Context) -> Iterator[Finding]:
     for measure in ctx.of("measure"):
         previous: date | None = None
@@ -27,7 +28,8 @@ def readings_order(ctx: Context) -> Iterator[Finding]:
 
 
 @rule("O001", "horizons-out-of-order", "error",
-      "logic-model horizons that are not positive or not in order (short, then medium, then long)")
+      "logic-model horizons that are not positive or not in order (short, then medium, then long)",
+      scope="file")
 def ordered_horizons(ctx: Context) -> Iterator[Finding]:
     for priority in ctx.of("priority"):
         for pointer, horizons in at(priority.data, "logic_model/outcomes/horizon_years", priority.pointer):
@@ -46,7 +48,7 @@ def ordered_horizons(ctx: Context) -> Iterator[Finding]:
                 previous = (term, years)
 
 
-@rule("Q001", "quantity-not-positive", "error", "a commitment's quantity that is 0 or less")
+@rule("Q001", "quantity-not-positive", "error", "a commitment's quantity that is 0 or less", scope="file")
 def positive_quantities(ctx: Context) -> Iterator[Finding]:
     for priority in ctx.of("priority"):
         for pointer, amount in at(priority.data, "commitments/*/quantities/*/amount", priority.pointer):

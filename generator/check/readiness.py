@@ -8,7 +8,7 @@ import difflib
 from collections.abc import Iterator
 from typing import Any
 
-from generator.check.context import Context, at
+from generator.check.context import Context, at, values_at
 from generator.check.registry import rule
 from generator.findings import Finding
 from generator.kinds import KIND_WORDS
@@ -17,10 +17,10 @@ from generator.load import Source, pointer_join
 
 @rule("C001", "no-handover", "warning",
       "a complete priority or action that names no one to maintain its outputs (handover), "
-      "and neither does its priority or pillar")
+      "and neither does its priority or pillar", scope="file")
 def handovers(ctx: Context) -> Iterator[Finding]:
-    for entity in [*ctx.of("priority"), *ctx.of("action")]:
-        if entity.data.get("status") != "complete":
+    for entity in ctx.entities:  # in file order, as every rule run per file
+        if entity.kind not in ("priority", "action") or entity.data.get("status") != "complete":
             continue
         chain = [entity]  # the item, then its priority and pillar, whose handover it inherits
         while chain[-1].parent is not None:
@@ -37,7 +37,7 @@ def handovers(ctx: Context) -> Iterator[Finding]:
 def review_answers(ctx: Context) -> Iterator[Finding]:
     questions = [q.id for q in ctx.of("question")]
     for review in ctx.of("review"):
-        answered = {v for _, v in at(review.data, "answers/*/question", "") if isinstance(v, str)}
+        answered = {v for v in values_at(review.data, "answers/*/question") if isinstance(v, str)}
         missing = [q for q in questions if q not in answered]
         if missing:
             yield review.source.finding("/answers", "P001",
@@ -46,7 +46,7 @@ def review_answers(ctx: Context) -> Iterator[Finding]:
 
 
 @rule("P002", "illustrative-content", "warning",
-      "illustrative content while programme settings say illustrative_allowed: false")
+      "illustrative content while programme settings say illustrative_allowed: false", scope="file+programme")
 def illustrative(ctx: Context) -> Iterator[Finding]:
     settings = ctx.programme.get("settings")
     if not isinstance(settings, dict) or settings.get("illustrative_allowed") is not False:
@@ -76,7 +76,7 @@ def _marked_fields(ctx: Context) -> Iterator[tuple[Source, str, dict[str, Any]]]
 
 
 @rule("P003", "illustrative-field-missing", "error",
-      "illustrative_fields names a field the item does not have")
+      "illustrative_fields names a field the item does not have", scope="file")
 def illustrative_fields(ctx: Context) -> Iterator[Finding]:
     for source, pointer, data in _marked_fields(ctx):
         for at_pointer, name in at(data, "illustrative_fields/*", pointer):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
-from generator.check.context import Context, at
+from generator.check.context import Context, at, values_at
 from generator.check.registry import rule
 from generator.collect import Entity
 from generator.findings import Finding
@@ -38,12 +38,28 @@ REFERENCES: dict[str, list[tuple[str, str]]] = {
 }
 
 
-def references(entity: Entity) -> Iterator[tuple[str, str, str]]:
-    """(pointer, target kind, target id) for every reference an entity makes."""
-    for path, target in REFERENCES.get(entity.kind, []):
+# Each kind's references: path, path split, target kind, and the kinds that target can be.
+_PATHS = {kind: [(path, tuple(path.split("/")), target, ITEM_KINDS if target == "item" else (target,))
+                 for path, target in paths] for kind, paths in REFERENCES.items()}
+
+
+def unknown(ctx: Context, entity: Entity) -> Iterator[tuple[str, str, str]]:
+    """(pointer, target kind, target id) for every reference an entity makes to nothing.
+    A large roadmap makes a hundred thousand references, almost all known: a path's values
+    are looked up without pointers, which are made only for a path with an unknown one."""
+    index = ctx.index
+    for path, parts, target, kinds in _PATHS.get(entity.kind, ()):
+        values = values_at(entity.data, parts)
+        if all(not isinstance(value, str) or (target, value) in index for value in values) or \
+                all(not isinstance(value, str) or _exists(index, kinds, value) for value in values):
+            continue
         for pointer, value in at(entity.data, path, entity.pointer):
-            if isinstance(value, str):
+            if isinstance(value, str) and not _exists(index, kinds, value):
                 yield pointer, target, value
+
+
+def _exists(index: dict[tuple[str, str], list[Entity]], kinds: tuple[str, ...], id_: str) -> bool:
+    return any((kind, id_) in index for kind in kinds)
 
 
 MAX_SUGGESTIONS = 20  # "did you mean" compares with every id: done for the first few only
@@ -56,18 +72,17 @@ def unknown_references(ctx: Context) -> Iterator[Finding]:
     known: dict[str, list[str]] = {}  # ids of each kind, listed once
     suggested = 0
     for entity in ctx.entities:
-        for pointer, kind, value in references(entity):
+        for pointer, kind, value in unknown(ctx, entity):
             kinds = ITEM_KINDS if kind == "item" else (kind,)
-            if all(ctx.get(k, value) is None for k in kinds):
-                if kind not in known:
-                    known[kind] = sorted({e.id for k in kinds for e in ctx.of(k)})
-                suggested += 1
-                close = difflib.get_close_matches(value, known[kind], n=1, cutoff=0.6) \
-                    if suggested <= MAX_SUGGESTIONS else []
-                hint = f"did you mean '{close[0]}'?" if close else \
-                    f"add it to {KIND_HOMES.get(kind, 'the roadmap')} or correct the id"
-                yield entity.source.finding(pointer, "R001",
-                                            f"unknown {KIND_WORDS[kind]} '{value}'; {hint}")
+            if kind not in known:
+                known[kind] = sorted({e.id for k in kinds for e in ctx.of(k)})
+            suggested += 1
+            close = difflib.get_close_matches(value, known[kind], n=1, cutoff=0.6) \
+                if suggested <= MAX_SUGGESTIONS else []
+            hint = f"did you mean '{close[0]}'?" if close else \
+                f"add it to {KIND_HOMES.get(kind, 'the roadmap')} or correct the id"
+            yield entity.source.finding(pointer, "R001",
+                                        f"unknown {KIND_WORDS[kind]} '{value}'; {hint}")
 
 
 @rule("R005", "unknown-see", "error",
@@ -116,7 +131,7 @@ def renamed_reused(ctx: Context) -> Iterator[Finding]:
 # written as con.md or a site folder named nul/ cannot be created or cloned there.
 
 @rule("R004", "reserved-id", "error",
-      "an id that Windows reserves for a device (con, prn, aux, nul, com1, lpt1, …)")
+      "an id that Windows reserves for a device (con, prn, aux, nul, com1, lpt1, …)", scope="file")
 def reserved_ids(ctx: Context) -> Iterator[Finding]:
     for entity in ctx.entities:
         own = entity.id.rsplit(":", 1)[-1]  # an element's id is framework:element

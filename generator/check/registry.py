@@ -4,8 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Literal
 
 from generator.findings import Finding, Severity
+
+# What a rule reads, so the check can run it on as little as possible (generator/check/perfile.py):
+# - "roadmap": the whole roadmap (references, governance, coverage, …), run on every check;
+# - "file": one file alone, run per file and remembered by the file's bytes;
+# - "file+programme": one file and the programme's data (as_at, settings, cadence), run per
+#   file and remembered by the file's bytes and the programme's data.
+# A rule given one file sees nothing of any other (and no programme unless it says it reads
+# it), so a rule registered with too narrow a scope gives other findings per file than on the
+# whole roadmap; tests/test_check_cache.py compares the two for every such rule.
+Scope = Literal["roadmap", "file", "file+programme"]
 
 
 @dataclass(frozen=True)
@@ -18,6 +29,7 @@ class Rule:
 
 RULES: dict[str, Rule] = {}
 CHECKS: list[Callable[..., Iterable[Finding]]] = []
+SCOPES: dict[Callable[..., Iterable[Finding]], Scope] = {}  # a rule not here reads the roadmap
 
 
 def declare(code: str, name: str, severity: Severity, description: str) -> Rule:
@@ -25,12 +37,14 @@ def declare(code: str, name: str, severity: Severity, description: str) -> Rule:
     return RULES[code]
 
 
-def rule(code: str, name: str, severity: Severity, description: str):
-    """Register a consistency rule: a function from the check context to findings."""
+def rule(code: str, name: str, severity: Severity, description: str, scope: Scope = "roadmap"):
+    """Register a consistency rule: a function from the check context to findings, reading
+    what its scope says (see Scope)."""
     declare(code, name, severity, description)
 
     def register(func: Callable[..., Iterable[Finding]]) -> Callable[..., Iterable[Finding]]:
         CHECKS.append(func)
+        SCOPES[func] = scope
         return func
 
     return register

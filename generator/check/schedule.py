@@ -6,34 +6,27 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from generator.check.context import Context
+from generator.check.context import Context, keyed_texts
 from generator.check.registry import rule
+from generator.collect import Entity
 from generator.dates import DATE_FORM, FIRST_YEAR, LAST_YEAR, add_months, month_end, parse_date
 from generator.findings import Finding
 from generator.load import pointer_join
 
 DONE = {"complete", "paused"}
 OVERDUE_ELSEWHERE = DONE | {"on-track", "not-started"}
-DATE_KEYS = {"as_at", "last_reviewed", "due", "date", "start", "end", "published", "history_since"}
+DATE_KEYS = frozenset({"as_at", "last_reviewed", "due", "date", "start", "end", "published", "history_since"})
 MAX_SPAN_YEARS = 30  # from the earliest start to the latest end of the timeline
 
 
-def _date_values(data: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
-    # Pointers are built only for dates and for containers: a big roadmap has a million leaves.
-    if isinstance(data, dict):
-        for key, value in data.items():
-            if key in DATE_KEYS and isinstance(value, str) and DATE_FORM.match(value):
-                yield pointer_join(pointer, key), value
-            elif isinstance(value, dict | list):
-                yield from _date_values(value, pointer_join(pointer, key))
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            if isinstance(value, dict | list):
-                yield from _date_values(value, pointer_join(pointer, i))
+def _date_values(data: Any) -> Iterator[tuple[str, str]]:
+    for pointer, _, value in keyed_texts(data, DATE_KEYS):
+        if DATE_FORM.match(value):
+            yield pointer, value
 
 
 @rule("D001", "invalid-date", "error",
-      "a date or month that does not exist (2024-02-30, 2024-13) or is outside 1900 to 2199")
+      "a date or month that does not exist (2024-02-30, 2024-13) or is outside 1900 to 2199", scope="file")
 def real_dates(ctx: Context) -> Iterator[Finding]:
     for source in ctx.sources:
         for pointer, value in _date_values(source.data):
@@ -44,39 +37,54 @@ def real_dates(ctx: Context) -> Iterator[Finding]:
 
 
 @rule("D002", "dates-out-of-order", "error",
-      "a timeframe or phase that ends before it starts, or a target dated before its baseline")
+      "a timeframe or phase that ends before it starts, or a target dated before its baseline", scope="file")
 def date_order(ctx: Context) -> Iterator[Finding]:
-    for priority in ctx.of("priority"):
-        frame = priority.data.get("timeframe")
-        if isinstance(frame, dict):
-            start, end = parse_date(frame.get("start")), parse_date(frame.get("end"))
-            if start and end and start > end:
-                yield priority.source.finding(f"{priority.pointer}/timeframe/end",
-                                              "D002", f"the timeframe ends ({frame['end']}) "
-                                              f"before it starts ({frame['start']})")
-    for phase in ctx.of("phase"):
-        start, end = parse_date(phase.data.get("start")), parse_date(phase.data.get("end"))
+    # In file order, as every rule run per file (see generator/check/perfile.py).
+    for entity in ctx.entities:
+        if entity.kind == "priority":
+            yield from _timeframe_order(entity)
+        elif entity.kind == "phase":
+            yield from _phase_order(entity)
+        elif entity.kind == "measure":
+            yield from _measure_order(entity)
+
+
+def _timeframe_order(priority: Entity) -> Iterator[Finding]:
+    frame = priority.data.get("timeframe")
+    if isinstance(frame, dict):
+        start, end = parse_date(frame.get("start")), parse_date(frame.get("end"))
         if start and end and start > end:
-            yield phase.source.finding(pointer_join(phase.pointer, "end"), "D002",
-                                       f"phase '{phase.id}' ends ({phase.data['end']}) before it "
-                                       f"starts ({phase.data['start']})")
-    for measure in ctx.of("measure"):
-        base, target = measure.data.get("baseline"), measure.data.get("target")
-        if isinstance(base, dict) and isinstance(target, dict):
-            first, last = parse_date(base.get("date")), parse_date(target.get("date"))
-            if first and last and last < first:
-                yield measure.source.finding(f"{measure.pointer}/target/date", "D002",
-                                             "the target is dated before the baseline")
-        later = measure.data.get("long_term_target")
-        if isinstance(target, dict) and isinstance(later, dict):
-            first, last = parse_date(target.get("date")), parse_date(later.get("date"))
-            if first and last and last <= first:
-                yield measure.source.finding(f"{measure.pointer}/long_term_target/date", "D002",
-                                             "the long-term target is dated on or before the target")
+            yield priority.source.finding(f"{priority.pointer}/timeframe/end",
+                                          "D002", f"the timeframe ends ({frame['end']}) "
+                                          f"before it starts ({frame['start']})")
+
+
+def _phase_order(phase: Entity) -> Iterator[Finding]:
+    start, end = parse_date(phase.data.get("start")), parse_date(phase.data.get("end"))
+    if start and end and start > end:
+        yield phase.source.finding(pointer_join(phase.pointer, "end"), "D002",
+                                   f"phase '{phase.id}' ends ({phase.data['end']}) before it "
+                                   f"starts ({phase.data['start']})")
+
+
+def _measure_order(measure: Entity) -> Iterator[Finding]:
+    base, target = measure.data.get("baseline"), measure.data.get("target")
+    if isinstance(base, dict) and isinstance(target, dict):
+        first, last = parse_date(base.get("date")), parse_date(target.get("date"))
+        if first and last and last < first:
+            yield measure.source.finding(f"{measure.pointer}/target/date", "D002",
+                                         "the target is dated before the baseline")
+    later = measure.data.get("long_term_target")
+    if isinstance(target, dict) and isinstance(later, dict):
+        first, last = parse_date(target.get("date")), parse_date(later.get("date"))
+        if first and last and last <= first:
+            yield measure.source.finding(f"{measure.pointer}/long_term_target/date", "D002",
+                                         "the long-term target is dated on or before the target")
 
 
 @rule("D003", "action-overdue", "warning",
-      "an action due before as_at that is at risk or off track (one still on track is H004)")
+      "an action due before as_at that is at risk or off track (one still on track is H004)",
+      scope="file+programme")
 def overdue_actions(ctx: Context) -> Iterator[Finding]:
     as_at = ctx.as_at
     for action in ctx.of("action") if as_at else []:
@@ -90,7 +98,7 @@ def overdue_actions(ctx: Context) -> Iterator[Finding]:
 
 
 @rule("D004", "review-overdue", "warning",
-      "a pillar whose last review is older than the programme's review cadence")
+      "a pillar whose last review is older than the programme's review cadence", scope="file+programme")
 def overdue_reviews(ctx: Context) -> Iterator[Finding]:
     as_at, months = ctx.as_at, ctx.programme.get("review_cadence_months")
     if not as_at or not isinstance(months, int) or isinstance(months, bool):
@@ -104,7 +112,7 @@ def overdue_reviews(ctx: Context) -> Iterator[Finding]:
 
 
 @rule("D005", "action-outside-timeframe", "warning",
-      "an action due outside its priority's timeframe")
+      "an action due outside its priority's timeframe", scope="file")
 def actions_in_timeframe(ctx: Context) -> Iterator[Finding]:
     for action in ctx.of("action"):
         frame = action.parent.data.get("timeframe") if action.parent else None

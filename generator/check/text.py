@@ -6,13 +6,12 @@ from __future__ import annotations
 import os
 import unicodedata
 from collections.abc import Iterator
-from typing import Any
 
-from generator.check.context import Context
+from generator.check.context import Context, keyed_texts
 from generator.check.registry import rule
 from generator.findings import Finding
 from generator.links import safe_link
-from generator.load import Source, pointer_join
+from generator.load import Source
 
 TITLE_KEYS = frozenset({"title", "name", "short_title", "short_name", "term", "question"})
 _INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp", "Mn", "Me"})
@@ -25,24 +24,11 @@ def visible(text: str) -> bool:
                for c in text)
 
 
-def _titles(data: Any, pointer: str = "") -> Iterator[tuple[str, str, str]]:
-    if isinstance(data, dict):
-        for key, value in data.items():
-            if key in TITLE_KEYS and isinstance(value, str):
-                yield pointer_join(pointer, key), key, value
-            elif isinstance(value, dict | list):
-                yield from _titles(value, pointer_join(pointer, key))
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            if isinstance(value, dict | list):
-                yield from _titles(value, pointer_join(pointer, i))
-
-
 @rule("T001", "blank-title", "error",
-      "a title or name that is empty after trimming, or holds only invisible characters")
+      "a title or name that is empty after trimming, or holds only invisible characters", scope="file")
 def blank_titles(ctx: Context) -> Iterator[Finding]:
     for source in ctx.sources:
-        for pointer, key, value in _titles(source.data):
+        for pointer, key, value in keyed_texts(source.data, TITLE_KEYS):
             if not visible(value):
                 yield source.finding(pointer, "T001",
                                      f"'{key}' shows nothing (it is empty, spaces or invisible "
@@ -52,23 +38,13 @@ def blank_titles(ctx: Context) -> Iterator[Finding]:
 
 # ---------------------------------------------------------------- links and editor support
 
-def _link_values(data: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
-    if isinstance(data, dict):
-        for key, value in data.items():
-            if key in ("url", "website") and isinstance(value, str):
-                yield pointer_join(pointer, key), value
-            elif isinstance(value, dict | list):
-                yield from _link_values(value, pointer_join(pointer, key))
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            if isinstance(value, dict | list):
-                yield from _link_values(value, pointer_join(pointer, i))
+LINK_KEYS = frozenset({"url", "website"})
 
 
-@rule("L001", "unsafe-link", "error", "a link that is not https:, http:, mailto: or relative")
+@rule("L001", "unsafe-link", "error", "a link that is not https:, http:, mailto: or relative", scope="file")
 def links(ctx: Context) -> Iterator[Finding]:
     for source in ctx.sources:
-        for pointer, value in _link_values(source.data):
+        for pointer, _, value in keyed_texts(source.data, LINK_KEYS):
             if not safe_link(value):
                 yield source.finding(pointer, "L001",
                                      f"the link {value[:80]!r} is not allowed; use an https:// "
@@ -84,7 +60,7 @@ def schema_line(ctx: Context, source: Source) -> str:
 
 
 @rule("E001", "schema-comment", "error",
-      "the first line is not the yaml-language-server comment naming the file's schema")
+      "the first line is not the yaml-language-server comment naming the file's schema", scope="file")
 def schema_comment(ctx: Context) -> Iterator[Finding]:
     for source in ctx.sources:
         expected = schema_line(ctx, source)
