@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 FIRST_YEAR, LAST_YEAR = 1900, 2199  # the dates a roadmap can mean; every date rule relies on it
@@ -18,7 +19,13 @@ DATE_FORM = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")  # the shape, whether 
 def parse_date(value: Any) -> date | None:
     """A real date from YYYY-MM-DD (or the first of the month from YYYY-MM) between
     FIRST_YEAR and LAST_YEAR, else None."""
-    if not isinstance(value, str) or not (match := DATE_FORM.fullmatch(value)):
+    # No text longer than YYYY-MM-DD is a date: only short ones are looked up and kept.
+    return _parsed(value) if isinstance(value, str) and len(value) <= 10 else None
+
+
+@lru_cache(maxsize=4096)  # a large roadmap has a hundred thousand dates, mostly the same few
+def _parsed(value: str) -> date | None:
+    if not (match := DATE_FORM.fullmatch(value)):
         return None
     year, month, day = int(match[1]), int(match[2]), int(match[3] or 1)
     if not FIRST_YEAR <= year <= LAST_YEAR or not 1 <= month <= 12 \

@@ -6,7 +6,7 @@ wrong type; they skip what they cannot understand (the schema has already said w
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -82,20 +82,25 @@ def values_at(data: Any, path: str | tuple[str, ...]) -> list[Any]:
     return found
 
 
-def keyed_texts(data: Any, keys: frozenset[str]) -> Iterator[tuple[str, str, str]]:
-    """(pointer, key, text) for every text under one of `keys` anywhere in data, in document
-    order. A big roadmap has a million values: the walk keeps the path as a list and makes a
-    pointer only for what it gives."""
+def keyed_texts(data: Any, keys: frozenset[str],
+                wrong: Callable[[str], bool]) -> Iterator[tuple[str, str, str]]:
+    """(pointer, key, text) for every text under one of `keys` anywhere in data that is
+    `wrong`, in document order. A big roadmap has a million values: the walk keeps its path
+    as a list and makes a pointer only for what it gives."""
     path: list[str | int] = []
     stack: list[Iterator[tuple[Any, Any]]] = [_children(data)]
     while stack:
         for key, value in stack[-1]:
             if isinstance(value, str):
-                if key in keys:
+                if key in keys and wrong(value):
                     yield _pointer(path, key), key, value
-            elif isinstance(value, dict | list):
+            elif isinstance(value, dict):
                 path.append(key)
-                stack.append(_children(value))
+                stack.append(iter(value.items()))
+                break
+            elif isinstance(value, list):
+                path.append(key)
+                stack.append(enumerate(value))
                 break
         else:
             stack.pop()

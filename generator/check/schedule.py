@@ -4,7 +4,6 @@ due, pillars are reviewed on time, and the timeline has a span a reader can take
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from generator.check.context import Context, keyed_texts
 from generator.check.registry import rule
@@ -19,21 +18,19 @@ DATE_KEYS = frozenset({"as_at", "last_reviewed", "due", "date", "start", "end", 
 MAX_SPAN_YEARS = 30  # from the earliest start to the latest end of the timeline
 
 
-def _date_values(data: Any) -> Iterator[tuple[str, str]]:
-    for pointer, _, value in keyed_texts(data, DATE_KEYS):
-        if DATE_FORM.match(value):
-            yield pointer, value
+def _not_real(value: str) -> bool:
+    """A text in the form of a date (other texts are the schema's to refuse) that is no date."""
+    return DATE_FORM.match(value) is not None and parse_date(value) is None
 
 
 @rule("D001", "invalid-date", "error",
       "a date or month that does not exist (2024-02-30, 2024-13) or is outside 1900 to 2199", scope="file")
 def real_dates(ctx: Context) -> Iterator[Finding]:
     for source in ctx.sources:
-        for pointer, value in _date_values(source.data):
-            if parse_date(value) is None:
-                yield source.finding(pointer, "D001",
-                                     f"{value} is not a real date between {FIRST_YEAR} and "
-                                     f"{LAST_YEAR}; check the year, month and day")
+        for pointer, _, value in keyed_texts(source.data, DATE_KEYS, _not_real):
+            yield source.finding(pointer, "D001",
+                                 f"{value} is not a real date between {FIRST_YEAR} and "
+                                 f"{LAST_YEAR}; check the year, month and day")
 
 
 @rule("D002", "dates-out-of-order", "error",

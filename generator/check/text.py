@@ -24,16 +24,23 @@ def visible(text: str) -> bool:
                for c in text)
 
 
+def _blank(text: str) -> bool:
+    return not visible(text)
+
+
+def _unsafe(link: str) -> bool:
+    return not safe_link(link)
+
+
 @rule("T001", "blank-title", "error",
       "a title or name that is empty after trimming, or holds only invisible characters", scope="file")
 def blank_titles(ctx: Context) -> Iterator[Finding]:
     for source in ctx.sources:
-        for pointer, key, value in keyed_texts(source.data, TITLE_KEYS):
-            if not visible(value):
-                yield source.finding(pointer, "T001",
-                                     f"'{key}' shows nothing (it is empty, spaces or invisible "
-                                     "characters), so its heading and links would have no name; "
-                                     "write it out")
+        for pointer, key, _ in keyed_texts(source.data, TITLE_KEYS, _blank):
+            yield source.finding(pointer, "T001",
+                                 f"'{key}' shows nothing (it is empty, spaces or invisible "
+                                 "characters), so its heading and links would have no name; "
+                                 "write it out")
 
 
 # ---------------------------------------------------------------- links and editor support
@@ -44,11 +51,10 @@ LINK_KEYS = frozenset({"url", "website"})
 @rule("L001", "unsafe-link", "error", "a link that is not https:, http:, mailto: or relative", scope="file")
 def links(ctx: Context) -> Iterator[Finding]:
     for source in ctx.sources:
-        for pointer, _, value in keyed_texts(source.data, LINK_KEYS):
-            if not safe_link(value):
-                yield source.finding(pointer, "L001",
-                                     f"the link {value[:80]!r} is not allowed; use an https:// "
-                                     "address, a mailto: address or a relative link")
+        for pointer, _, value in keyed_texts(source.data, LINK_KEYS, _unsafe):
+            yield source.finding(pointer, "L001",
+                                 f"the link {value[:80]!r} is not allowed; use an https:// "
+                                 "address, a mailto: address or a relative link")
 
 
 def schema_line(ctx: Context, source: Source) -> str:
