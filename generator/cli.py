@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from generator import boardpack, builders, diff, export, review, scaffold, starter, watch
+from generator.cache import Cache
 from generator.check import RULES, check, has_errors
 from generator.dates import parse_date
 from generator.findings import render
@@ -17,7 +18,7 @@ from generator.handover import HANDOVER
 from generator.load import AS_AT_ENV, load_as_at
 from generator.model import Roadmap, resolve
 from generator.neutral import neutral
-from generator.pipeline import generate
+from generator.pipeline import checked, generate
 from generator.publishing import PUBLISH_ENV
 from generator.site import mkdocs_build
 from generator.write import WriteRefused, atomic_write
@@ -61,7 +62,8 @@ def _as_at(value: str | None) -> None:
 
 def cmd_check(args: argparse.Namespace) -> int:
     _as_at(args.as_at)
-    findings = check(load_as_at(_root(args.root)))
+    root = _root(args.root)
+    findings = checked(load_as_at(root), Cache.for_root(root))  # only what changed is checked again
     output = render(findings, args.format)
     if output:
         print(output)

@@ -288,3 +288,21 @@ def test_the_bound_on_a_rule_is_over_the_whole_roadmap(cached: Path, monkeypatch
     assert incremental(root) == fresh(root, monkeypatch) == whole(root, monkeypatch)
     edit(sorted((root / "pillars").glob("*.yaml"))[0], "\ntitle: ", "\ntitle: Edited ")
     assert incremental(root) == fresh(root, monkeypatch) == whole(root, monkeypatch)
+
+
+def test_roadmap_check_keeps_what_it_found(sample: Path, runs: list[str], monkeypatch: pytest.MonkeyPatch,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """`roadmap check` uses the cache too: run again after an edit, it checks the edited file."""
+    from generator.cli import main
+
+    main(["check", "--format", "json", str(sample)])
+    first = capsys.readouterr().out
+    assert len(runs) == 2 * files(sample)
+    runs.clear()
+    edit(sorted((sample / "pillars").glob("*.yaml"))[0], "\ntitle: ", "\ntitle: Edited ")
+    main(["check", "--format", "json", str(sample)])
+    assert capsys.readouterr().out == first  # a title changes no finding
+    assert len(runs) == 2
+    monkeypatch.setenv(DISABLE_ENV, "1")
+    main(["check", "--format", "json", str(sample)])
+    assert capsys.readouterr().out == first
