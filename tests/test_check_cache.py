@@ -187,7 +187,7 @@ def test_findings_in_files_that_did_not_change_are_located_without_their_positio
 def per_file_and_whole(loaded: Loaded) -> Iterator[tuple[str, list[Finding], list[Finding]]]:
     """Each per-file rule's findings run per file (as the check runs it) and on the whole."""
     context = Context(loaded.root, loaded.sources, list(entities(loaded.sources)))
-    by_file = perfile.ByFile(context, None, bound=10**9)
+    by_file = perfile.ByFile(context, None, CHECKS, bound=10**9)
     for rule in PER_FILE:
         yield rule.__name__, list(by_file.found(rule)), list(rule(context))
 

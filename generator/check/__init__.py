@@ -41,7 +41,7 @@ def check(loaded: Loaded, cache: Cache | None = None) -> list[Finding]:
 def _found(loaded: Loaded, cache: Cache | None) -> list[Finding]:
     findings = list(loaded.findings)
     context = Context(loaded.root, loaded.sources, list(entities(loaded.sources)))
-    by_file = ByFile(context, cache, MAX_PER_RULE)
+    by_file = ByFile(context, cache, CHECKS, MAX_PER_RULE)
     findings.extend(by_file.schema())
     for run in CHECKS:  # one bound on every rule's work: a hostile file cannot make it unbounded
         findings.extend(islice(by_file.found(run) if run in by_file else run(context), MAX_PER_RULE))

@@ -40,6 +40,7 @@ class Context:
         return found[0] if found else None
 
     def of(self, kind: str) -> list[Entity]:
+        """The entities of a kind, in file order (the context's own list: read it, never change it)."""
         return self.kinds.get(kind, [])
 
     @property

@@ -24,7 +24,7 @@ from typing import Any
 
 from generator.cache import Cache, digest
 from generator.check.context import Context
-from generator.check.registry import CHECKS, SCOPES
+from generator.check.registry import SCOPES
 from generator.check.schema import validate
 from generator.collect import Entity
 from generator.findings import Finding
@@ -38,10 +38,10 @@ class ByFile:
     """The per-file rules' findings for one check: kept ones where the file is as it was,
     the rest made now."""
 
-    def __init__(self, context: Context, cache: Cache | None, bound: int) -> None:
+    def __init__(self, context: Context, cache: Cache | None, rules: list[Rule], bound: int) -> None:
         self.context, self.cache, self.bound = context, cache, bound
-        self.alone = [r for r in CHECKS if SCOPES.get(r) == "file"]
-        self.with_programme = [r for r in CHECKS if SCOPES.get(r) == "file+programme"]
+        self.alone = [r for r in rules if SCOPES.get(r) == "file"]
+        self.with_programme = [r for r in rules if SCOPES.get(r) == "file+programme"]
         self.programme = digest(json.dumps(context.programme, sort_keys=True, ensure_ascii=False,
                                            default=repr))
         self.name = digest("check-by-file", str(context.root),
