@@ -294,3 +294,19 @@ def test_a_value_shown_by_its_address_never_matches() -> None:
     assert inputs.shown({"b", "a"}) == inputs.shown(frozenset({"a", "b"})) == repr(["'a'", "'b'"])
     opaque = [Opaque()]
     assert inputs.shown(opaque) != repr(opaque) and inputs.shown(opaque).startswith(repr(opaque))
+
+
+def test_a_page_comes_back_exactly_as_it_was_kept(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages are kept as plain text: read back with no newline translated, and one that is not
+    what its digest says (cut short, or changed by hand) is made again."""
+    cache = Cache.for_root(project / "roadmap")
+    cache.put_text("some page", "one\r\ntwo\rthree\n")
+    assert cache.get_text("some page") == "one\r\ntwo\rthree\n"
+
+    incremental_then_clean(project, monkeypatch)
+    kept = sorted((project / FOLDER).rglob("*.txt"))
+    assert kept
+    for page in kept:
+        page.write_text(page.read_text("utf-8")[:-1] + "tampered", "utf-8")
+    _, made = incremental_then_clean(project, monkeypatch)  # the same as a clean run
+    assert made > 0

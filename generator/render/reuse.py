@@ -69,7 +69,7 @@ def make(tasks: list[workers.Task], roadmap: m.Roadmap, history: History,
         out = []
         for path, text in pages:
             out.append([path, digest(text)])
-            cache.put(_text_name(out[-1][1]), text)
+            cache.put_text(_text_name(out[-1][1]), text)
         records[task.name] = {"in": inputs.grouped(set(read) | task.also), "out": out, "took": took}
         made += pages
     if todo or len(records) != len(tasks) or not same:
@@ -118,8 +118,8 @@ def _kept(record: Any, changed: set[str], cache: Cache) -> Rendered | None:
         return None
     pages = []
     for path, text_digest in record["out"]:
-        text = cache.get(_text_name(text_digest))
-        if not isinstance(text, str):
+        text = cache.get_text(_text_name(text_digest))
+        if text is None or digest(text) != text_digest:  # cut short, say, by a full disk
             return None
         pages.append((path, text))
     return pages
