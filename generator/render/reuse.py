@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import asdict, dataclass, field, replace
 from functools import partial
 from typing import Any
 
@@ -39,31 +39,29 @@ def make(tasks: list[workers.Task], roadmap: m.Roadmap, history: History,
         return [page for pages in workers.run([t.make for t in tasks]) for page in pages]
     prints = inputs.Fingerprints(roadmap, repr((history.available, history.note, history.changes,
                                                 history.first_published)))
-    index = cache.get(INDEX)
-    if not isinstance(index, dict) or index.get("shared") != prints.shared:
-        index = {"tasks": {}, "prints": {}, "items": {}}  # none, or made with another history
-    records: dict[str, Any] = index["tasks"]
-    then: dict[str, str] = index["prints"]
+    last = Index.read(cache, prints.shared)
     # Every item is made from the files and the date the roadmap is as at: while they stay
     # the same, only the roadmap's own fields (read from mkdocs.yml, say) need a look.
     state = digest(repr(sorted(roadmap.file_digests.items())), repr(roadmap.as_at))
-    same = index.get("state") == state
-    items = index["items"] if same else prints.item_prints()
-    moved = {k for k in items.keys() | index["items"].keys() if items.get(k) != index["items"].get(k)}
+    same = last.state == state
+    items = last.items if same else prints.item_prints()
+    moved = {k for k in items.keys() | last.items.keys() if items.get(k) != last.items.get(k)}
     kinds = {k.partition(":")[0] for k in moved}
-    changed = {name for name, made in then.items() if _may_have_changed(name, moved, kinds)
-               and prints.of(name) != made}
+    may = [_may_have_changed(name, moved, kinds) for name in last.names]
+    changed = {i for i, name in enumerate(last.names) if may[i] and prints.of(name) != last.prints[i]}
     made: Rendered = []
     todo: list[workers.Task] = []
     for task in tasks:
-        kept = _kept(records.get(task.name), changed, cache)
+        kept = _kept(last.tasks.get(task.name), changed, cache)
         if kept is None:
             todo.append(task)
         else:
             made += kept
     cache.kept, cache.made = len(tasks) - len(todo), len(todo)
-    todo.sort(key=lambda t: -_cost(records.get(t.name)))  # the slowest first; new ones count as slow
-    slow = sum(_cost(records.get(t.name)) for t in todo) > SLOW
+    todo.sort(key=lambda t: -_cost(last.tasks.get(t.name)))  # the slowest first; new ones count as slow
+    slow = sum(_cost(last.tasks.get(t.name)) for t in todo) > SLOW
+    records = {name: {**record, "in": [last.names[i] for i in record["in"]]}
+               for name, record in last.tasks.items()} if todo or not same else {}
     for task, (pages, read, took) in zip(todo, workers.run([partial(_recorded, t) for t in todo], slow),
                                          strict=True):
         out = []
@@ -72,15 +70,54 @@ def make(tasks: list[workers.Task], roadmap: m.Roadmap, history: History,
             cache.put_text(_text_name(out[-1][1]), text)
         records[task.name] = {"in": inputs.grouped(set(read) | task.also), "out": out, "took": took}
         made += pages
-    if todo or len(records) != len(tasks) or not same:
-        names = {t.name for t in tasks}
-        records = {name: record for name, record in records.items() if name in names}
-        used = {name for record in records.values() for name in record["in"]}
+    if todo or len(last.tasks) != len(tasks) or not same:
         # An input that could not have changed keeps the fingerprint it had (see `changed`).
-        cache.put(INDEX, {"shared": prints.shared, "state": state, "items": items, "tasks": records,
-                          "prints": {name: then[name] if name in then and not _may_have_changed(
-                              name, moved, kinds) else prints.of(name) for name in sorted(used)}})
+        then = {name: last.prints[i] for i, name in enumerate(last.names) if not may[i]}
+        Index.made(prints, state, items, {t.name: records[t.name] for t in tasks}, then).write(cache)
     return made
+
+
+@dataclass
+class Index:
+    """What the last run made, as the cache keeps it: the fingerprint of every item; the name
+    and fingerprint of every input a task read; and each task's inputs (by their place in
+    that list: ten times shorter than by name), pages (path and digest) and time taken."""
+
+    shared: str = ""
+    state: str = ""
+    items: dict[str, str] = field(default_factory=dict)
+    names: list[str] = field(default_factory=list)
+    prints: list[str | None] = field(default_factory=list)
+    tasks: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, cache: Cache, shared: str) -> Index:
+        """The last run's, or an empty one (none, or made with another history)."""
+        kept = cache.get(INDEX)
+        if not isinstance(kept, dict) or kept.get("shared") != shared:
+            return cls()
+        try:
+            index = cls(**kept)
+            assert len(index.names) == len(index.prints)
+            assert all(0 <= i < len(index.names) for record in index.tasks.values() for i in record["in"])
+        except (TypeError, KeyError, AssertionError):
+            return cls()
+        return index
+
+    @classmethod
+    def made(cls, prints: inputs.Fingerprints, state: str, items: dict[str, str],
+             records: dict[str, Any], then: dict[str, str | None]) -> Index:
+        """The index of this run: `records` name their inputs; `then` has the fingerprints
+        already known."""
+        names = sorted({name for record in records.values() for name in record["in"]})
+        place = {name: i for i, name in enumerate(names)}
+        return cls(prints.shared, state, items, names,
+                   [then[name] if name in then else prints.of(name) for name in names],
+                   {task: {**record, "in": [place[name] for name in record["in"]]}
+                    for task, record in records.items()})
+
+    def write(self, cache: Cache) -> None:
+        cache.put(INDEX, asdict(self))
 
 
 def _may_have_changed(name: str, moved: set[str], kinds: set[str]) -> bool:
