@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from generator import model as m
@@ -39,7 +40,9 @@ def make(tasks: list[workers.Task], roadmap: m.Roadmap, history: History,
         return [page for pages in workers.run([t.make for t in tasks]) for page in pages]
     prints = inputs.Fingerprints(roadmap, repr((history.available, history.note, history.changes,
                                                 history.first_published)))
-    last = Index.read(cache, prints.shared)
+    last = _LAST.index if _LAST.folder == cache.folder else Index.read(cache, prints.shared)
+    if last.shared != prints.shared:
+        last = Index()  # none, or made with another history
     # Every item is made from the files and the date the roadmap is as at: while they stay
     # the same, only the roadmap's own fields (read from mkdocs.yml, say) need a look.
     state = digest(repr(sorted(roadmap.file_digests.items())), repr(roadmap.as_at))
@@ -51,8 +54,10 @@ def make(tasks: list[workers.Task], roadmap: m.Roadmap, history: History,
     changed = {i for i, name in enumerate(last.names) if may[i] and prints.of(name) != last.prints[i]}
     made: Rendered = []
     todo: list[workers.Task] = []
+    texts = _LAST.texts if _LAST.folder == cache.folder else {}
+    now: dict[str, str] = {}  # this run's pages by digest, for the next run in this process
     for task in tasks:
-        kept = _kept(last.tasks.get(task.name), changed, cache)
+        kept = _kept(last.tasks.get(task.name), changed, cache, texts, now)
         if kept is None:
             todo.append(task)
         else:
@@ -68,12 +73,16 @@ def make(tasks: list[workers.Task], roadmap: m.Roadmap, history: History,
         for path, text in pages:
             out.append([path, digest(text)])
             cache.put_text(_text_name(out[-1][1]), text)
+            now[out[-1][1]] = text
         records[task.name] = {"in": inputs.grouped(set(read) | task.also), "out": out, "took": took}
         made += pages
+    index = last
     if todo or len(last.tasks) != len(tasks) or not same:
         # An input that could not have changed keeps the fingerprint it had (see `changed`).
         then = {name: last.prints[i] for i, name in enumerate(last.names) if not may[i]}
-        Index.made(prints, state, items, {t.name: records[t.name] for t in tasks}, then).write(cache)
+        index = Index.made(prints, state, items, {t.name: records[t.name] for t in tasks}, then)
+        index.write(cache)
+    _LAST.folder, _LAST.index, _LAST.texts = cache.folder, index, now
     return made
 
 
@@ -149,18 +158,35 @@ def _recorded(task: workers.Task) -> tuple[Rendered, list[str], float]:
     return pages, read, round(time.perf_counter() - start, 3)
 
 
-def _kept(record: Any, changed: set[str], cache: Cache) -> Rendered | None:
-    """The task's pages as the cache holds them, if none of its inputs changed."""
+def _kept(record: Any, changed: set[int], cache: Cache, texts: dict[str, str],
+          now: dict[str, str]) -> Rendered | None:
+    """The task's pages as the last run or the cache holds them, if none of its inputs changed."""
     if not isinstance(record, dict) or not changed.isdisjoint(record["in"]):
         return None
     pages = []
     for path, text_digest in record["out"]:
-        text = cache.get_text(_text_name(text_digest))
-        if text is None or digest(text) != text_digest:  # cut short, say, by a full disk
-            return None
+        text = texts.get(text_digest)
+        if text is None:
+            text = cache.get_text(_text_name(text_digest))
+            if text is None or digest(text) != text_digest:  # cut short, say, by a full disk
+                return None
         pages.append((path, text))
+    now.update((text_digest, text) for (_, text_digest), (_, text) in zip(record["out"], pages, strict=True))
     return pages
 
 
 def _text_name(text_digest: str) -> str:
     return f"page-{text_digest}"
+
+
+@dataclass
+class _Last:
+    """This process's last run (`mkdocs serve` runs the pipeline once per edit): its index and
+    pages, so the next run need not read them back from the cache."""
+
+    folder: Path | None = None
+    index: Index = field(default_factory=lambda: Index())
+    texts: dict[str, str] = field(default_factory=dict)  # page digest -> text
+
+
+_LAST = _Last()
