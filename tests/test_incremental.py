@@ -319,3 +319,20 @@ def test_a_page_comes_back_exactly_as_it_was_kept(project: Path, monkeypatch: py
         page.write_text(page.read_text("utf-8")[:-1] + "tampered", "utf-8")
     _, made = incremental_then_clean(project, monkeypatch)  # the same as a clean run
     assert made > 0
+
+
+@pytest.mark.parametrize("spoil", ["unsorted", "short", "wrong-type"])
+def test_an_index_that_does_not_hold_together_is_an_empty_one(project: Path, monkeypatch: pytest.MonkeyPatch,
+                                                              spoil: str) -> None:
+    incremental_then_clean(project, monkeypatch)
+    cache = Cache.for_root(project / "roadmap")
+    index = cache.get(reuse.INDEX)
+    if spoil == "unsorted":
+        index["names"].reverse()
+    elif spoil == "short":
+        index["prints"].pop()
+    else:
+        index["tasks"] = {name: {**record, "in": "not a list"} for name, record in index["tasks"].items()}
+    cache.put(reuse.INDEX, index)
+    kept, made = incremental_then_clean(project, monkeypatch)
+    assert kept == 0 and made > 0
