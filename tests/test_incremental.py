@@ -13,6 +13,7 @@ import yaml
 from generator import cache as cache_module
 from generator.cache import DISABLE_ENV, FOLDER, PREFIX, Cache, code_version
 from generator.pipeline import generate
+from generator.render import reuse
 from tests.conftest import SAMPLE, edit
 
 
@@ -34,8 +35,13 @@ def tree(folder: Path) -> dict[str, bytes]:
             if p.is_file()}
 
 
-def incremental_then_clean(project: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[int, int]:
-    """Generate with the cache, then without it into another folder, and compare the two."""
+def incremental_then_clean(project: Path, monkeypatch: pytest.MonkeyPatch,
+                           same_process: bool = False) -> tuple[int, int]:
+    """Generate with the cache, then without it into another folder, and compare the two.
+    Each run is as in a new process, reading the last run from the cache, unless
+    `same_process` (as `mkdocs serve` runs it): then the last run's index and pages are at hand."""
+    if not same_process:
+        monkeypatch.setattr(reuse, "_LAST", reuse._Last())
     result = generate(project / "roadmap", project / "docs")
     assert result.ok, [f.text() for f in result.findings if f.severity == "error"]
     with monkeypatch.context() as clean:
@@ -103,34 +109,36 @@ def rename(root: Path, old: str, new: str) -> None:
     edit(pillar, f"  - id: {new}\n", f"  - id: {new}\n    renamed_from: [{old}]\n")
 
 
-def test_a_series_of_edits_gives_what_a_clean_run_gives(project: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("same_process", [False, True], ids=["new-process", "same-process"])
+def test_a_series_of_edits_gives_what_a_clean_run_gives(project: Path, monkeypatch: pytest.MonkeyPatch,
+                                                        same_process: bool) -> None:
     root = project / "roadmap"
     pillar = first_pillar(root)
     first = yaml.safe_load(pillar.read_text("utf-8"))["priorities"][0]["id"]
-    kept, made = incremental_then_clean(project, monkeypatch)
+    monkeypatch.setattr(reuse, "_LAST", reuse._Last())
+    kept, made = incremental_then_clean(project, monkeypatch, same_process)
     assert kept == 0 and made > 50  # the first run makes everything
-    kept, made = incremental_then_clean(project, monkeypatch)
+    kept, made = incremental_then_clean(project, monkeypatch, same_process)
     assert made == 0 and kept > 50  # nothing changed: nothing is made again
 
     titled = re.sub(r"(?m)^title: .*$", "title: An edited title", pillar.read_text("utf-8"), count=1)
     pillar.write_text(titled, "utf-8")
-    kept, made = incremental_then_clean(project, monkeypatch)
+    kept, made = incremental_then_clean(project, monkeypatch, same_process)
     assert 0 < made < made + kept  # the pages made from that file and those that name it, not all
 
     edit(pillar, "status: on-track", "status: at-risk")
-    kept, made = incremental_then_clean(project, monkeypatch)
+    kept, made = incremental_then_clean(project, monkeypatch, same_process)
     assert 0 < made < made + kept
 
     copy_first_priority(pillar, "-copy")
-    incremental_then_clean(project, monkeypatch)
+    incremental_then_clean(project, monkeypatch, same_process)
 
     measure = remove_measure(root)
-    incremental_then_clean(project, monkeypatch)
+    incremental_then_clean(project, monkeypatch, same_process)
     assert not (project / f"docs/roadmap/measures/{measure}.md").exists()
 
     rename(root, first, "a-renamed-priority")
-    incremental_then_clean(project, monkeypatch)
+    incremental_then_clean(project, monkeypatch, same_process)
     assert (project / "docs/roadmap/priorities/a-renamed-priority.md").exists()
     assert not (project / f"docs/roadmap/priorities/{first}.md").exists()
 
@@ -216,3 +224,115 @@ def test_findings_from_cached_files_stand_where_they_did(project: Path) -> None:
     for kept in (project / FOLDER).rglob("*.json"):
         kept.unlink()  # the positions have gone: the files are parsed again for them
     assert check(orphaned) == fresh
+
+
+def test_what_is_worked_out_while_making_the_tasks_is_an_input_of_each(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Values worked out once for many pages (the timeline's span, the periods of the
+    history) are read while the tasks are made: those reads are noted too, as inputs of
+    every task made then."""
+    from generator import model as m
+    from generator.render import pages
+
+    made = pages.tasks
+    noted_then: list[bool] = []
+
+    def watched(*args: object, **kwargs: object) -> object:
+        noted_then.append("__getattribute__" in vars(m.Node))
+        return made(*args, **kwargs)
+
+    monkeypatch.setattr(pages, "tasks", watched)
+    assert generate(project / "roadmap", project / "docs").ok
+    assert noted_then == [True]
+
+
+def test_the_downloads_are_made_from_everything_without_noting_each_read(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The open-data files read every item: instead of noting each read, they stand on the
+    whole roadmap, and any change remakes them."""
+    from generator import export
+    from generator import model as m
+    from generator.render import inputs
+
+    parts = dict(export.PARTS)
+    said = project / "noted-while-downloads"  # a file: the tasks may run in forked workers
+
+    def watched(name: str, roadmap: m.Roadmap) -> dict[str, str]:
+        with said.open("a", encoding="utf-8") as out:
+            out.write(f"{'__getattribute__' in vars(m.Node)}\n")
+        return parts[name](roadmap)
+
+    def noted_while() -> list[str]:
+        return said.read_text("utf-8").split()
+
+    monkeypatch.setattr(export, "part", watched)
+    generate(project / "roadmap", project / "docs")
+    assert noted_while() == ["False"] * len(parts)
+    index = Cache.for_root(project / "roadmap").get("pages-index")
+    wholes = {name for name, record in index["tasks"].items()
+              if [index["names"][i] for i in record["in"]] == [inputs.WHOLE]}
+    assert wholes == {f"downloads:{name}" for name in parts}
+
+    edit(first_pillar(project / "roadmap"), "status: on-track", "status: at-risk")
+    kept, made = incremental_then_clean(project, monkeypatch)
+    assert noted_while() == ["False"] * 3 * len(parts) and 0 < made < kept  # remade, then clean
+
+
+def test_fingerprints_are_the_same_in_another_process(project: Path) -> None:
+    """A fingerprint made from how a value is shown must not depend on the process: set order
+    and object addresses change from run to run (and an address may be another object's)."""
+    import subprocess
+    import sys
+
+    script = ("import sys\nfrom pathlib import Path\nfrom generator.load import load\n"
+              "from generator.model import resolve\nfrom generator.render import inputs\n"
+              "prints = inputs.Fingerprints(resolve(load(Path(sys.argv[1]))))\n"
+              "print(sorted(prints.item_prints().items()), prints.of(inputs.WHOLE))\n")
+    runs = {subprocess.run([sys.executable, "-c", script, str(project / "roadmap")], check=True,
+                           capture_output=True, text=True).stdout for _ in range(2)}
+    assert len(runs) == 1
+    assert "object at 0x" not in runs.pop()
+
+
+def test_a_value_shown_by_its_address_never_matches() -> None:
+    from generator.render import inputs
+
+    class Opaque:
+        pass
+
+    assert inputs.shown({"b", "a"}) == inputs.shown(frozenset({"a", "b"})) == repr(["'a'", "'b'"])
+    opaque = [Opaque()]
+    assert inputs.shown(opaque) != repr(opaque) and inputs.shown(opaque).startswith(repr(opaque))
+
+
+def test_a_page_comes_back_exactly_as_it_was_kept(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages are kept as plain text: read back with no newline translated, and one that is not
+    what its digest says (cut short, or changed by hand) is made again."""
+    cache = Cache.for_root(project / "roadmap")
+    cache.put_text("some page", "one\r\ntwo\rthree\n")
+    assert cache.get_text("some page") == "one\r\ntwo\rthree\n"
+
+    incremental_then_clean(project, monkeypatch)
+    kept = sorted((project / FOLDER).rglob("*.txt"))
+    assert kept
+    for page in kept:
+        page.write_text(page.read_text("utf-8")[:-1] + "tampered", "utf-8")
+    _, made = incremental_then_clean(project, monkeypatch)  # the same as a clean run
+    assert made > 0
+
+
+@pytest.mark.parametrize("spoil", ["unsorted", "short", "wrong-type"])
+def test_an_index_that_does_not_hold_together_is_an_empty_one(project: Path, monkeypatch: pytest.MonkeyPatch,
+                                                              spoil: str) -> None:
+    incremental_then_clean(project, monkeypatch)
+    cache = Cache.for_root(project / "roadmap")
+    index = cache.get(reuse.INDEX)
+    if spoil == "unsorted":
+        index["names"].reverse()
+    elif spoil == "short":
+        index["prints"].pop()
+    else:
+        index["tasks"] = {name: {**record, "in": "not a list"} for name, record in index["tasks"].items()}
+    cache.put(reuse.INDEX, index)
+    kept, made = incremental_then_clean(project, monkeypatch)
+    assert kept == 0 and made > 0
