@@ -89,7 +89,7 @@ def without_follow_on(findings: list[Finding], loading: list[Finding]) -> list[F
 
 def clip(message: str) -> str:
     """Shorten what a hostile value put into a message (a megabyte id is quoted as 80 characters)."""
-    if any(len(word) > 100 for word in message.split()):  # split() parts are \S runs
+    if max(map(len, message.split()), default=0) > 100:  # split() parts are \S runs
         message = _LONG_RUN.sub(lambda run: run[0][:80] + "…", message)
     if len(message) > MAX_MESSAGE:
         message = message[:MAX_MESSAGE - 120] + " … " + message[-100:]

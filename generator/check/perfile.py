@@ -85,11 +85,11 @@ class ByFile:
         file = File.from_stored(key, source, self.stored.get(key) if key else None,
                                 len(self.alone), len(self.with_programme))
         if file.alone is None:
-            self.changed = True
+            self.changed = file.made = True
             file.schema = validate(source)
             file.alone = run_rules(self.alone, self._context(source, entities, {}), self.bound)
         if file.programme != self.programme:
-            self.changed = True
+            self.changed = file.made = True
             file.programme = self.programme
             file.with_programme = run_rules(
                 self.with_programme, self._context(source, entities, self.context.programme), self.bound)
@@ -114,6 +114,8 @@ class File:
         self.with_programme: Found = []
         self.programme = ""  # the programme's data that with_programme was made from
         self.seen = 0  # positions known when it was read
+        self.kept: list[Any] | None = None  # as it was read from the cache
+        self.made = False  # some of it made now
 
     @classmethod
     def from_stored(cls, key: str, source: Source, stored: Any, alone: int, with_programme: int) -> File:
@@ -130,7 +132,7 @@ class File:
         except (TypeError, ValueError, AttributeError):  # none kept, or not as written
             return cls(key, source)
         source.located.update(positions)
-        file.seen = len(source.located)
+        file.seen, file.kept = len(source.located), stored
         return file
 
     @property
@@ -138,6 +140,8 @@ class File:
         return len(self.source.located) > self.seen
 
     def stored(self) -> list[Any]:
+        if self.kept is not None and not self.made:  # as it was, but for new positions
+            return [*self.kept[:4], self.source.located]
         return [[astuple(f) for f in self.schema],
                 [[astuple(f) for f in rule] for rule in self.alone or []],
                 self.programme,

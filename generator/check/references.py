@@ -47,13 +47,16 @@ def unknown(ctx: Context, entity: Entity) -> Iterator[tuple[str, str, str]]:
     """(pointer, target kind, target id) for every reference an entity makes to nothing.
     A large roadmap makes a hundred thousand references, almost all known: a path's values
     are looked up without pointers, which are made only for a path with an unknown one."""
-    index = ctx.index
+    index, data = ctx.index, entity.data
     for path, parts, target, kinds in _PATHS.get(entity.kind, ()):
-        values = values_at(entity.data, parts)
-        if all(not isinstance(value, str) or (target, value) in index for value in values) or \
-                all(not isinstance(value, str) or _exists(index, kinds, value) for value in values):
+        if len(parts) == 1:  # most paths: one key
+            value = data.get(parts[0])
+            if not isinstance(value, str) or (target, value) in index:
+                continue
+        if all(not isinstance(value, str) or _exists(index, kinds, value)
+               for value in values_at(data, parts)):
             continue
-        for pointer, value in at(entity.data, path, entity.pointer):
+        for pointer, value in at(data, path, entity.pointer):
             if isinstance(value, str) and not _exists(index, kinds, value):
                 yield pointer, target, value
 
