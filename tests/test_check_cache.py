@@ -20,6 +20,7 @@ from generator.cache import DISABLE_ENV, Cache
 from generator.check import check, perfile
 from generator.check.context import Context
 from generator.check.registry import CHECKS, SCOPES
+from generator.check.schema import SCHEMA_DIR
 from generator.collect import entities
 from generator.findings import Finding
 from generator.load import AS_AT_ENV, Loaded, load_as_at
@@ -147,6 +148,16 @@ def test_after_a_series_of_edits_the_cached_check_finds_what_a_fresh_one_finds(
     monkeypatch.setenv(AS_AT_ENV, "2024-01-31")
     assert same_as_fresh(sample, monkeypatch) != later
     assert len(runs) == files(sample) + 1
+
+
+def test_a_schema_folder_beside_the_roadmap_is_read_again(
+        sample: Path, runs: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """E001 checks each file's first line exactly when schema/ is beside the roadmap."""
+    assert "E001" not in {f.code for f in same_as_fresh(sample, monkeypatch)}
+    shutil.copytree(SCHEMA_DIR, sample.parent / "schema")
+    runs.clear()
+    assert "E001" in {f.code for f in same_as_fresh(sample, monkeypatch)}
+    assert len(runs) == 2 * files(sample)
 
 
 def test_through_the_pipeline_the_cached_check_is_the_fresh_one(
