@@ -27,6 +27,7 @@ class Context:
     # roadmap's programme for a rule registered as reading it, else nothing (see perfile.py).
     programme: dict[str, Any] = field(default_factory=dict)
     kinds: dict[str, list[Entity]] = field(default_factory=dict)
+    walks: dict[int, list[tuple[Steps, str, str]]] = field(default_factory=dict)  # see texts()
 
     def __post_init__(self) -> None:
         for entity in self.entities:
@@ -34,6 +35,16 @@ class Context:
             self.kinds.setdefault(entity.kind, []).append(entity)
         if found := self.get("programme", "programme"):
             self.programme = found.data
+
+    def texts(self, source: Source, keys: frozenset[str],
+              wrong: Callable[[str], bool]) -> Iterator[tuple[str, str, str]]:
+        """(pointer, key, text) for every text in the file under one of `keys` (given to
+        `walked`) that is `wrong`, in document order; pointers are made only for those."""
+        if id(source) not in self.walks:
+            self.walks[id(source)] = _keyed_texts(source.data, frozenset(WALKED))
+        for path, key, text in self.walks[id(source)]:
+            if key in keys and wrong(text):
+                yield _pointer(path), key, text
 
     def get(self, kind: str, id_: str) -> Entity | None:
         found = self.index.get((kind, id_))
@@ -83,18 +94,32 @@ def values_at(data: Any, path: str | tuple[str, ...]) -> list[Any]:
     return found
 
 
-def keyed_texts(data: Any, keys: frozenset[str],
-                wrong: Callable[[str], bool]) -> Iterator[tuple[str, str, str]]:
-    """(pointer, key, text) for every text under one of `keys` anywhere in data that is
-    `wrong`, in document order. A big roadmap has a million values: the walk keeps its path
-    as a list and makes a pointer only for what it gives."""
+# The keys whose texts rules read wherever they stand (dates, titles, links): one walk of
+# each file finds the texts of them all (see Context.texts).
+WALKED: set[str] = set()
+
+
+def walked(keys: set[str] | frozenset[str]) -> frozenset[str]:
+    """Keys a rule reads through Context.texts: each file's walk looks for them too."""
+    WALKED.update(keys)
+    return frozenset(keys)
+
+
+Steps = tuple[str | int, ...]  # the keys and indexes from the top of a file to a value
+
+
+def _keyed_texts(data: Any, keys: frozenset[str]) -> list[tuple[Steps, str, str]]:
+    """(path, key, text) for every text under one of `keys` anywhere in data, in document
+    order. A big roadmap has a million values: the walk keeps its path as a list, copied
+    only for what it finds, and makes no pointers."""
+    found: list[tuple[Steps, str, str]] = []
     path: list[str | int] = []
     stack: list[Iterator[tuple[Any, Any]]] = [_children(data)]
     while stack:
         for key, value in stack[-1]:
             if isinstance(value, str):
-                if key in keys and wrong(value):
-                    yield _pointer(path, key), key, value
+                if key in keys:
+                    found.append(((*path, key), key, value))
             elif isinstance(value, dict):
                 path.append(key)
                 stack.append(iter(value.items()))
@@ -107,6 +132,7 @@ def keyed_texts(data: Any, keys: frozenset[str],
             stack.pop()
             if path:
                 path.pop()
+    return found
 
 
 def _children(data: Any) -> Iterator[tuple[Any, Any]]:
@@ -115,8 +141,8 @@ def _children(data: Any) -> Iterator[tuple[Any, Any]]:
     return enumerate(data) if isinstance(data, list) else iter(())
 
 
-def _pointer(path: list[str | int], last: str | int) -> str:
+def _pointer(path: Steps) -> str:
     pointer = ""
     for part in path:
         pointer = pointer_join(pointer, part)
-    return pointer_join(pointer, last)
+    return pointer

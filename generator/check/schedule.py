@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator.check.context import Context, keyed_texts
+from generator.check.context import Context, walked
 from generator.check.registry import rule
 from generator.collect import Entity
 from generator.dates import DATE_FORM, FIRST_YEAR, LAST_YEAR, add_months, month_end, parse_date
@@ -14,7 +14,7 @@ from generator.load import pointer_join
 
 DONE = {"complete", "paused"}
 OVERDUE_ELSEWHERE = DONE | {"on-track", "not-started"}
-DATE_KEYS = frozenset({"as_at", "last_reviewed", "due", "date", "start", "end", "published", "history_since"})
+DATE_KEYS = walked({"as_at", "last_reviewed", "due", "date", "start", "end", "published", "history_since"})
 MAX_SPAN_YEARS = 30  # from the earliest start to the latest end of the timeline
 
 
@@ -27,7 +27,7 @@ def _not_real(value: str) -> bool:
       "a date or month that does not exist (2024-02-30, 2024-13) or is outside 1900 to 2199", scope="file")
 def real_dates(ctx: Context) -> Iterator[Finding]:
     for source in ctx.sources:
-        for pointer, _, value in keyed_texts(source.data, DATE_KEYS, _not_real):
+        for pointer, _, value in ctx.texts(source, DATE_KEYS, _not_real):
             yield source.finding(pointer, "D001",
                                  f"{value} is not a real date between {FIRST_YEAR} and "
                                  f"{LAST_YEAR}; check the year, month and day")

@@ -7,13 +7,13 @@ import os
 import unicodedata
 from collections.abc import Iterator
 
-from generator.check.context import Context, keyed_texts
+from generator.check.context import Context, walked
 from generator.check.registry import rule
 from generator.findings import Finding
 from generator.links import safe_link
 from generator.load import Source
 
-TITLE_KEYS = frozenset({"title", "name", "short_title", "short_name", "term", "question"})
+TITLE_KEYS = walked({"title", "name", "short_title", "short_name", "term", "question"})
 _INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp", "Mn", "Me"})
 _BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")  # fillers that look like nothing
 
@@ -36,7 +36,7 @@ def _unsafe(link: str) -> bool:
       "a title or name that is empty after trimming, or holds only invisible characters", scope="file")
 def blank_titles(ctx: Context) -> Iterator[Finding]:
     for source in ctx.sources:
-        for pointer, key, _ in keyed_texts(source.data, TITLE_KEYS, _blank):
+        for pointer, key, _ in ctx.texts(source, TITLE_KEYS, _blank):
             yield source.finding(pointer, "T001",
                                  f"'{key}' shows nothing (it is empty, spaces or invisible "
                                  "characters), so its heading and links would have no name; "
@@ -45,13 +45,13 @@ def blank_titles(ctx: Context) -> Iterator[Finding]:
 
 # ---------------------------------------------------------------- links and editor support
 
-LINK_KEYS = frozenset({"url", "website"})
+LINK_KEYS = walked({"url", "website"})
 
 
 @rule("L001", "unsafe-link", "error", "a link that is not https:, http:, mailto: or relative", scope="file")
 def links(ctx: Context) -> Iterator[Finding]:
     for source in ctx.sources:
-        for pointer, _, value in keyed_texts(source.data, LINK_KEYS, _unsafe):
+        for pointer, _, value in ctx.texts(source, LINK_KEYS, _unsafe):
             yield source.finding(pointer, "L001",
                                  f"the link {value[:80]!r} is not allowed; use an https:// "
                                  "address, a mailto: address or a relative link")
