@@ -59,21 +59,20 @@ class Context:
         return parse_date(self.programme.get("as_at"))
 
 
-def at(data: Any, path: str, pointer: str) -> Iterator[tuple[str, Any]]:
-    """Values at a path like `aligns_to/*/to` inside data, with their JSON pointers."""
-    head, _, rest = path.partition("/")
-    if head == "*":
-        children = enumerate(data) if isinstance(data, list) else iter(())
-    elif isinstance(data, dict) and head in data:
-        children = iter([(head, data[head])])
-    else:
-        children = iter(())
-    for name, value in children:
-        child = pointer_join(pointer, name)
-        if rest:
-            yield from at(value, rest, child)
+def at(data: Any, path: str, pointer: str) -> list[tuple[str, Any]]:
+    """Values at a path like `aligns_to/*/to` inside data, with their JSON pointers, in
+    document order (taken a step of the path at a time: the order of the steps before)."""
+    found = [(pointer, data)]
+    for head in path.split("/"):
+        if head == "*":
+            found = [(pointer_join(parent, i), item) for parent, value in found
+                     if isinstance(value, list) for i, item in enumerate(value)]
         else:
-            yield child, value
+            found = [(pointer_join(parent, head), value[head]) for parent, value in found
+                     if isinstance(value, dict) and head in value]
+        if not found:
+            break
+    return found
 
 
 def values_at(data: Any, path: str | tuple[str, ...]) -> list[Any]:
