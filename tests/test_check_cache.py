@@ -160,6 +160,27 @@ def test_a_schema_folder_beside_the_roadmap_is_read_again(
     assert len(runs) == 2 * files(sample)
 
 
+def test_what_the_cache_holds_that_is_not_as_written_is_made_again(
+        sample: Path, runs: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    first = incremental(sample)
+    loaded = load_as_at(sample)
+    context = Context(loaded.root, loaded.sources, list(entities(loaded.sources)))
+    by_file = perfile.ByFile(context, None, CHECKS, bound=10)
+    cache = Cache.for_root(sample)
+    kept = cache.get(by_file.name)
+    assert isinstance(kept, dict) and len(kept) == files(sample)  # one entry a file
+    for n, key in enumerate(sorted(kept)):  # each entry spoilt in another way
+        kept[key] = [None, "text", {"a": 1}, [[1, 2]], [[], [], "", [], {"v": [1]}]][n % 5]
+    cache.put(by_file.name, kept)
+    runs.clear()
+    assert same_as_fresh(sample, monkeypatch) == first
+    assert len(runs) == 2 * files(sample)
+    cache.put(by_file.name, ["not", "a", "mapping"])
+    runs.clear()
+    assert same_as_fresh(sample, monkeypatch) == first
+    assert len(runs) == 2 * files(sample)
+
+
 def test_through_the_pipeline_the_cached_check_is_the_fresh_one(
         sample: Path, runs: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
     loaded = load_as_at(sample)
