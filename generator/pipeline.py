@@ -65,7 +65,9 @@ def run(root: Path) -> Result:
 
 def checked(loaded: Loaded, cache: Cache) -> list[Finding]:
     """`check`, or its findings for the very same files last time. The check reads nothing
-    but what was loaded, the date it checks as at, and whether schema/ is beside the roadmap."""
+    but what was loaded, the date it checks as at, and whether schema/ is beside the roadmap.
+    When a file changed, the check's own cache runs the rules that read one file on the
+    changed files only (generator/check/perfile.py)."""
     name = digest("check", repr(sorted((s.rel, s.digest) for s in loaded.sources)),
                   repr(loaded.findings), os.environ.get(AS_AT_ENV, ""), date.today().isoformat(),
                   str(loaded.root), str((loaded.root.parent / "schema").is_dir()))
