@@ -83,7 +83,7 @@ def render(roadmap: Roadmap, history: History | None = None, cache: Cache | None
     they are the biggest task, so no worker is left making them alone at the end. With a
     cache, a task whose inputs are as they were is taken from it (generator/render/reuse.py)."""
     history = history or History(False, "No history was read for this build.")
-    made = [workers.Task(f"downloads:{name}", partial(_download_part, name, roadmap))
+    made = [workers.Task(f"downloads:{name}", partial(_download_part, name, roadmap, cache))
             for name in export.PARTS]
     made += pages.tasks(roadmap, history)
     with inputs.noting() if cache else nullcontext(), gc_paused():
@@ -91,8 +91,8 @@ def render(roadmap: Roadmap, history: History | None = None, cache: Cache | None
         return dict(sorted(reuse.make(made, roadmap, history, cache)))
 
 
-def _download_part(name: str, roadmap: Roadmap) -> list[tuple[str, str]]:
-    return list(export.part(name, roadmap).items())
+def _download_part(name: str, roadmap: Roadmap, cache: Cache | None) -> list[tuple[str, str]]:
+    return list(export.part(name, roadmap, cache).items())
 
 
 def generate(root: Path, docs: Path) -> Result:
