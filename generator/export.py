@@ -170,6 +170,7 @@ _FORMULA = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", 
 
 
 _AFTER_SEPARATOR = re.compile("([;\t] *)([=+@\\-\uff1d\uff0b\uff0d\uff20])")
+_QUOTED = r"\1'\2"
 
 
 def _cell(value: Any) -> Any:
@@ -179,7 +180,8 @@ def _cell(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, str):
-        value = _AFTER_SEPARATOR.sub(r"\1'\2", value)  # a cell of a spreadsheet that splits on ; or tab
+        if ";" in value or "\t" in value:  # a cell of a spreadsheet that splits on ; or tab
+            value = _AFTER_SEPARATOR.sub(_QUOTED, value)  # (a substitution is costly: few cells have one)
         if value.lstrip(" ")[:1] in _FORMULA:
             return "'" + value
     return value
@@ -292,7 +294,7 @@ def to_ics(roadmap: m.Roadmap, domain: str | None = None, cache: Cache | None = 
     calendar.add("prodid", "-//Living Roadmap//roadmap calendar//EN")
     calendar.add("x-wr-calname", roadmap.programme["title"])
     head = calendar.to_ical(sorted=False).decode("utf-8").removesuffix(_END_CALENDAR)  # no events yet
-    memo = Memo(cache, "calendar-events")
+    memo = Memo(cache, CALENDAR_MEMO)
     site = roadmap.site_url  # an event links back to its page only where the site's address is known
     dates = _dates(roadmap, domain or roadmap.publisher.domain)
     events = [memo.text(_event, uid, summary, first, last, description, site + page if site else None,
@@ -302,6 +304,7 @@ def to_ics(roadmap: m.Roadmap, domain: str | None = None, cache: Cache | None = 
 
 
 _END_CALENDAR = "END:VCALENDAR\r\n"
+CALENDAR_MEMO = "calendar-events"  # the memo of each event's text (generator/memo.py)
 
 
 def _event(uid: str, summary: str, first: date, last: date, description: str, url: str | None,

@@ -11,9 +11,10 @@ written whole) is not used at all. Without a cache every text is simply made.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
+from hashlib import blake2b
 from typing import Any
 
-from generator.cache import Cache, digest, keyed
+from generator.cache import Cache, keyed
 
 
 class Memo:
@@ -21,14 +22,14 @@ class Memo:
 
     def __init__(self, cache: Cache | None, name: str) -> None:
         self._cache = cache if cache else None
-        self._name = f"memo-{name}"
+        self._name = entry(name)
         self._before = _opened(self._cache.get(self._name)) if self._cache else {}
         self._now: dict[str, str] = {}
 
     def text(self, make: Callable[..., str], *values: Hashable) -> str:
         """make(*values), or the text it gave for the same values last time. The values are
         plain (strings, numbers, dates) so their repr says all they hold."""
-        key = digest(repr(values))
+        key = blake2b(repr(values).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
         text = self._before.get(key)
         if text is None:
             text = make(*values)
@@ -41,15 +42,23 @@ class Memo:
             self._cache.put(self._name, {"seal": _seal(self._now), "texts": self._now})
 
 
+def entry(name: str) -> str:
+    """The name in the cache of the memo called `name`."""
+    return f"memo-{name}"
+
+
 def _seal(texts: dict[str, str]) -> str | None:
-    return keyed(digest(*(part for pair in sorted(texts.items()) for part in pair)))
+    """The user's key over every digest and text, each led by its length so that no two
+    memos read the same."""
+    whole = "".join(f"{len(key)}:{key}{len(text)}:{text}" for key, text in sorted(texts.items()))
+    return keyed(blake2b(whole.encode("utf-8", "surrogatepass"), digest_size=32).hexdigest())
 
 
-def _opened(entry: Any) -> dict[str, str]:
+def _opened(kept: Any) -> dict[str, str]:
     """The texts of a cache entry whose seal holds; none from anything else."""
-    if not isinstance(entry, dict) or not isinstance(texts := entry.get("texts"), dict):
+    if not isinstance(kept, dict) or not isinstance(texts := kept.get("texts"), dict):
         return {}
     if not all(isinstance(k, str) and isinstance(v, str) for k, v in texts.items()):
         return {}
     seal = _seal(texts)
-    return texts if seal is not None and entry.get("seal") == seal else {}
+    return texts if seal is not None and kept.get("seal") == seal else {}
