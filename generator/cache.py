@@ -1,7 +1,8 @@
 """The generator's cache: what one run parsed and rendered, so the next remakes only what changed.
 
 It lives in `.roadmap-cache/` beside the roadmap folder (git-ignored, safe to delete: a run
-without it does everything again). Everything in it is JSON, so nothing is run on load, and
+without it does everything again). Everything in it is JSON, or a page's text as it is (which
+is quicker to read back than the same text in JSON), so nothing is run on load, and
 every name in it is keyed with a secret kept in the user's own cache folder: an entry someone
 committed or copied in never matches, so a cache cannot put in the site what the YAML does
 not say. The folder's name is also keyed by the generator's code, templates and schemas, so a
@@ -106,25 +107,35 @@ class Cache:
             _drop_old(top)
         return cls(folder)
 
-    def _path(self, name: str) -> Path | None:
+    def _path(self, name: str, suffix: str = ".json") -> Path | None:
         key = keyed(name) if self.folder else None
-        return self.folder / key[:2] / f"{key[2:]}.json" if self.folder and key else None
+        return self.folder / key[:2] / f"{key[2:]}{suffix}" if self.folder and key else None
 
     def get(self, name: str) -> Any:
-        path = self._path(name)
-        if path is None:
-            return None
+        text = self.get_text(name, ".json")
         try:
-            return json.loads(path.read_text("utf-8"))
-        except (OSError, ValueError):
+            return None if text is None else json.loads(text)
+        except ValueError:
             return None
 
     def put(self, name: str, value: Any) -> None:
-        path = self._path(name)
+        with suppress(ValueError, TypeError):
+            self.put_text(name, json.dumps(value, ensure_ascii=False, separators=(",", ":")), ".json")
+
+    def get_text(self, name: str, suffix: str = ".txt") -> str | None:
+        path = self._path(name, suffix)
+        if path is None:
+            return None
+        try:
+            return path.read_bytes().decode("utf-8")  # as written: no newline is translated
+        except (OSError, ValueError):
+            return None
+
+    def put_text(self, name: str, text: str, suffix: str = ".txt") -> None:
+        path = self._path(name, suffix)
         if path is not None:
-            with suppress(OSError, ValueError, TypeError):
-                atomic_write(path, json.dumps(value, ensure_ascii=False, separators=(",", ":")),
-                             durable=False)
+            with suppress(OSError, ValueError):
+                atomic_write(path, text, durable=False)
 
 
 def _drop_old(top: Path) -> None:

@@ -175,7 +175,7 @@ class Element(Node):
         return f"{short} {self.title}".strip()
 
 
-@dataclass(eq=False, repr=False)
+@dataclass(eq=False)  # shown by its fields: it links only to items, which show as their id
 class Alignment:
     priority: Priority
     element: Element
@@ -191,7 +191,7 @@ class Place(Node):
     commitments: list[Commitment] = field(default_factory=list)
 
 
-@dataclass(eq=False, repr=False)
+@dataclass(eq=False)  # shown by its fields: it links only to items, which show as their id
 class Commitment:
     """What one partner gives to one priority."""
 
@@ -255,7 +255,7 @@ class Phase(Node):
     outputs: list[tuple[str, Any]] = field(default_factory=list)  # (text, Node | site page name | None)
 
 
-@dataclass(eq=False, repr=False)
+@dataclass(eq=False)  # shown by its fields: it links only to items, which show as their id
 class Experience:
     """One experience the vision promises, and the pillars that deliver it."""
 
@@ -315,7 +315,7 @@ class Action(Node):
     escalation: Escalation | None = None
 
 
-@dataclass(eq=False, repr=False)
+@dataclass(eq=False)  # shown by its fields: it links only to items, which show as their id
 class Escalation:
     """A priority or action raised with a body up its governance chain."""
 

@@ -83,11 +83,13 @@ def render(roadmap: Roadmap, history: History | None = None, cache: Cache | None
     they are the biggest task, so no worker is left making them alone at the end. With a
     cache, a task whose inputs are as they were is taken from it (generator/render/reuse.py)."""
     history = history or History(False, "No history was read for this build.")
-    made = [workers.Task(f"downloads:{name}", partial(_download_part, name, roadmap, cache))
-            for name in export.PARTS]
-    made += pages.tasks(roadmap, history)
+    # Noting starts before the tasks are made: what is worked out once for many pages while
+    # making them (the timeline's span, the periods of the history) is an input of each.
     with inputs.noting() if cache else nullcontext(), gc_paused():
         # (a fifth of a large render went on collections that found little)
+        made = [workers.Task(f"downloads:{name}", partial(_download_part, name, roadmap, cache), whole=True)
+                for name in export.PARTS]  # they read every item: noting each read is waste
+        made += pages.tasks(roadmap, history)
         return dict(sorted(reuse.make(made, roadmap, history, cache)))
 
 

@@ -58,6 +58,23 @@ def _inside(path: Path, folder: Path) -> bool:
     return folder in path.resolve().parents
 
 
+class _Within:
+    """Whether paths lead inside a folder once links are followed: each folder on the way
+    is resolved once (thousands of pages share a few folders), a link itself always."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.resolved: dict[Path, Path] = {}
+
+    def __call__(self, path: Path) -> bool:
+        if path.is_symlink():
+            return _inside(path, self.folder)
+        parent = self.resolved.get(path.parent)
+        if parent is None:
+            parent = self.resolved[path.parent] = path.parent.resolve()
+        return parent == self.folder or self.folder in parent.parents
+
+
 def read_manifest(out: Path) -> set[str]:
     try:
         listed = json.loads((out / MANIFEST).read_text("utf-8"))
@@ -74,8 +91,9 @@ def write(pages: dict[str, str], out: Path) -> WriteReport:
     out = out.resolve()
     made = read_manifest(out)
     targets = {rel: out / rel for rel in pages}
+    within = _Within(out)
     for rel, target in targets.items():
-        if not _inside(target, out) or rel.startswith("/") or ".." in Path(rel).parts:
+        if rel.startswith("/") or ".." in Path(rel).parts or not within(target):
             raise WriteRefused(f"refusing to write outside {out}: {rel}")
         if (target.exists() or target.is_symlink()) and rel not in made:
             raise WriteRefused(f"{target} exists and was not made by the generator; "

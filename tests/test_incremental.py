@@ -216,3 +216,97 @@ def test_findings_from_cached_files_stand_where_they_did(project: Path) -> None:
     for kept in (project / FOLDER).rglob("*.json"):
         kept.unlink()  # the positions have gone: the files are parsed again for them
     assert check(orphaned) == fresh
+
+
+def test_what_is_worked_out_while_making_the_tasks_is_an_input_of_each(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Values worked out once for many pages (the timeline's span, the periods of the
+    history) are read while the tasks are made: those reads are noted too, as inputs of
+    every task made then."""
+    from generator import model as m
+    from generator.render import pages
+
+    made = pages.tasks
+    noted_then: list[bool] = []
+
+    def watched(*args: object, **kwargs: object) -> object:
+        noted_then.append("__getattribute__" in vars(m.Node))
+        return made(*args, **kwargs)
+
+    monkeypatch.setattr(pages, "tasks", watched)
+    assert generate(project / "roadmap", project / "docs").ok
+    assert noted_then == [True]
+
+
+def test_the_downloads_are_made_from_everything_without_noting_each_read(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The open-data files read every item: instead of noting each read, they stand on the
+    whole roadmap, and any change remakes them."""
+    from generator import export
+    from generator import model as m
+    from generator.render import inputs
+
+    parts = dict(export.PARTS)
+    said = project / "noted-while-downloads"  # a file: the tasks may run in forked workers
+
+    def watched(name: str, roadmap: m.Roadmap, cache: Cache | None = None) -> dict[str, str]:
+        with said.open("a", encoding="utf-8") as out:
+            out.write(f"{'__getattribute__' in vars(m.Node)}\n")
+        return parts[name](roadmap, cache)
+
+    def noted_while() -> list[str]:
+        return said.read_text("utf-8").split()
+
+    monkeypatch.setattr(export, "part", watched)
+    generate(project / "roadmap", project / "docs")
+    assert noted_while() == ["False"] * len(parts)
+    index = Cache.for_root(project / "roadmap").get("pages-index")
+    wholes = {name for name, record in index["tasks"].items() if record["in"] == [inputs.WHOLE]}
+    assert wholes == {f"downloads:{name}" for name in parts}
+
+    edit(first_pillar(project / "roadmap"), "status: on-track", "status: at-risk")
+    kept, made = incremental_then_clean(project, monkeypatch)
+    assert noted_while() == ["False"] * 3 * len(parts) and 0 < made < kept  # remade, then clean
+
+
+def test_fingerprints_are_the_same_in_another_process(project: Path) -> None:
+    """A fingerprint made from how a value is shown must not depend on the process: set order
+    and object addresses change from run to run (and an address may be another object's)."""
+    import subprocess
+    import sys
+
+    script = ("import sys\nfrom pathlib import Path\nfrom generator.load import load\n"
+              "from generator.model import resolve\nfrom generator.render import inputs\n"
+              "prints = inputs.Fingerprints(resolve(load(Path(sys.argv[1]))))\n"
+              "print(sorted(prints.item_prints().items()), prints.of(inputs.WHOLE))\n")
+    runs = {subprocess.run([sys.executable, "-c", script, str(project / "roadmap")], check=True,
+                           capture_output=True, text=True).stdout for _ in range(2)}
+    assert len(runs) == 1
+    assert "object at 0x" not in runs.pop()
+
+
+def test_a_value_shown_by_its_address_never_matches() -> None:
+    from generator.render import inputs
+
+    class Opaque:
+        pass
+
+    assert inputs.shown({"b", "a"}) == inputs.shown(frozenset({"a", "b"})) == repr(["'a'", "'b'"])
+    opaque = [Opaque()]
+    assert inputs.shown(opaque) != repr(opaque) and inputs.shown(opaque).startswith(repr(opaque))
+
+
+def test_a_page_comes_back_exactly_as_it_was_kept(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages are kept as plain text: read back with no newline translated, and one that is not
+    what its digest says (cut short, or changed by hand) is made again."""
+    cache = Cache.for_root(project / "roadmap")
+    cache.put_text("some page", "one\r\ntwo\rthree\n")
+    assert cache.get_text("some page") == "one\r\ntwo\rthree\n"
+
+    incremental_then_clean(project, monkeypatch)
+    kept = sorted((project / FOLDER).rglob("*.txt"))
+    assert kept
+    for page in kept:
+        page.write_text(page.read_text("utf-8")[:-1] + "tampered", "utf-8")
+    _, made = incremental_then_clean(project, monkeypatch)  # the same as a clean run
+    assert made > 0

@@ -13,6 +13,7 @@ cache: generator/cache.py).
 from __future__ import annotations
 
 import dataclasses
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -54,6 +55,20 @@ def noting() -> Iterator[None]:
     finally:
         del m.Node.__getattribute__
         del m.Roadmap.__getattribute__
+
+
+@contextmanager
+def paused() -> Iterator[None]:
+    """Reads are not noted while this lasts (a task made from the whole roadmap)."""
+    patched = "__getattribute__" in vars(m.Node)
+    if patched:
+        del m.Node.__getattribute__, m.Roadmap.__getattribute__
+    try:
+        yield
+    finally:
+        if patched:
+            m.Node.__getattribute__ = _item_read  # type: ignore[method-assign]
+            m.Roadmap.__getattribute__ = _roadmap_read  # type: ignore[method-assign]
 
 
 @contextmanager
@@ -115,6 +130,9 @@ def grouped(keys: set[str]) -> list[str]:
     return sorted(out)
 
 
+WHOLE = "*roadmap"  # the input of a task made from everything: any change remakes it
+
+
 class Fingerprints:
     """The fingerprint of each input of one resolved roadmap, made when first asked for."""
 
@@ -123,7 +141,6 @@ class Fingerprints:
         self.shared = digest(*shared)  # what every page depends on (the history)
         self._by_key: dict[str, m.Node] | None = None
         self._known: dict[str, str | None] = {}
-        self._memo: dict[int, Any] = {}  # see _plain
         self._kinds: dict[str, list[tuple[str, m.Node]]] | None = None
 
     def of(self, name: str) -> str | None:
@@ -133,15 +150,19 @@ class Fingerprints:
         return self._known[name]
 
     def _make(self, name: str) -> str | None:
+        if name == WHOLE:  # the items are made from the files; the roadmap's fields from more
+            roadmap = self.roadmap
+            return digest(repr(sorted(roadmap.file_digests.items())),
+                          shown([(f, getattr(roadmap, f)) for f in _names(m.Roadmap)]))
         if name.startswith("roadmap."):
-            return _field_print(self.roadmap, name.removeprefix("roadmap."), {})  # may be made now
+            return _field_print(self.roadmap, name.removeprefix("roadmap."))  # may be made now
         by_key = self._items()
         if name.startswith("*"):
             kind, _, field = name[1:].partition(".")
-            return digest(repr([(k, _value(item, field, self._memo)) for k, item in self._of_kind(kind)]))
+            return digest(shown([(k, _value(item, field)) for k, item in self._of_kind(kind)]))
         item_key, _, field = name.rpartition(".")
         item = by_key.get(item_key)
-        return None if item is None else _field_print(item, field, self._memo)
+        return None if item is None else _field_print(item, field)
 
     def _items(self) -> dict[str, m.Node]:
         if self._by_key is None:
@@ -161,39 +182,45 @@ class Fingerprints:
         methods read fields, noted on their own)."""
         files = self.roadmap.file_digests  # an item's data stands as the file it is in
         return {k: digest(files.get(item.source, ""),
-                          repr([(f, _value(item, f, self._memo)) for f in _names(type(item)) if f != "data"]))
+                          shown([getattr(item, f) for f in _names(type(item)) if f != "data"]))
                 for k, item in self._items().items()}
 
 
 _SCALARS = (str, int, float, bool, date, type(None))
+# Made once per run: a value whose text holds it is never the same as in another run.
+_UNSTABLE = f" (unstable {secrets.token_hex(8)})"
 
 
-def _field_print(owner: Any, field: str, memo: dict[int, Any]) -> str | None:
+def shown(value: Any) -> str:
+    """The value as text that is the same in every run while the value is. Items show as
+    their kind and id (model.Node.__repr__), and the model's other classes by their fields.
+    A set's order changes from run to run, so its members are sorted; an object shown by
+    its address (`<X object at 0x…>`) could be another one next time, so it never matches."""
+    text = repr(sorted(map(repr, value)) if isinstance(value, set | frozenset) else value)
+    return text + _UNSTABLE if " object at 0x" in text else text
+
+
+def _field_print(owner: Any, field: str) -> str | None:
     try:
         value = getattr(owner, field)
     except AttributeError:
         return None
     if type(value) in _SCALARS:  # most fields: short enough to be their own fingerprint
-        shown = repr(value)
-        return shown if len(shown) <= 64 else digest(shown)
+        text = repr(value)
+        return text if len(text) <= 64 else digest(text)
     if isinstance(value, m.Node):
         return key(value)
-    if field == "data":
-        return digest(repr(_own_data(value)))
-    if callable(value):  # a method's result is made from reads noted on their own
-        return "method"
-    # Values kept in the model's fields outlive the memo; a property's may be made now.
-    return digest(repr(_plain(value, memo if field in _names(type(owner)) else {})))
+    return digest(_value(owner, field, value))
 
 
-def _value(owner: Any, field: str, memo: dict[int, Any]) -> Any:
+def _value(owner: Any, field: str, value: Any = None) -> Any:
     """A field's value as `_field_print` sees it, for the fingerprint of a field of a kind."""
-    value = getattr(owner, field, None)
+    value = getattr(owner, field, None) if value is None else value
     if type(value) in _SCALARS:
         return value
     if field == "data":
-        return _own_data(value)
-    return "method" if callable(value) else _plain(value, memo if field in _names(type(owner)) else {})
+        return shown(_own_data(value))
+    return "method" if callable(value) else shown(value)
 
 
 def _own_data(data: Any) -> Any:
@@ -208,25 +235,3 @@ def _own_data(data: Any) -> Any:
 @cache
 def _names(kind: type) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(kind))
-
-
-def _plain(value: Any, memo: dict[int, Any]) -> Any:
-    """The value with items named by key. `memo` (by id, for one model that outlives it) holds
-    values already made: a commitment hangs from its organisation, its priority and its places."""
-    if isinstance(value, str | int | float | bool | date) or value is None:
-        return value
-    if isinstance(value, m.Node):
-        return key(value)
-    if isinstance(value, list | tuple):
-        return tuple(_plain(v, memo) for v in value)
-    if isinstance(value, dict):
-        return tuple((k, _plain(v, memo)) for k, v in value.items())
-    if isinstance(value, set | frozenset):
-        return tuple(sorted(repr(_plain(v, memo)) for v in value))
-    if dataclasses.is_dataclass(value):
-        made = memo.get(id(value))
-        if made is None:
-            made = memo[id(value)] = (type(value).__name__,
-                                      *((n, _plain(getattr(value, n), memo)) for n in _names(type(value))))
-        return made
-    return repr(value)

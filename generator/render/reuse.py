@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
 from typing import Any
 
@@ -28,7 +29,7 @@ def sharing(make_tasks: Callable[..., list[workers.Task]], *args: Any) -> list[w
     computed once and handed to every page, say)."""
     with inputs.recording() as read:
         tasks = make_tasks(*args)
-    return [workers.Task(t.name, t.make, t.also | read) for t in tasks]
+    return [replace(t, also=t.also | read) for t in tasks]
 
 
 def make(tasks: list[workers.Task], roadmap: m.Roadmap, history: History,
@@ -68,7 +69,7 @@ def make(tasks: list[workers.Task], roadmap: m.Roadmap, history: History,
         out = []
         for path, text in pages:
             out.append([path, digest(text)])
-            cache.put(_text_name(out[-1][1]), text)
+            cache.put_text(_text_name(out[-1][1]), text)
         records[task.name] = {"in": inputs.grouped(set(read) | task.also), "out": out, "took": took}
         made += pages
     if todo or len(records) != len(tasks) or not same:
@@ -85,7 +86,7 @@ def make(tasks: list[workers.Task], roadmap: m.Roadmap, history: History,
 def _may_have_changed(name: str, moved: set[str], kinds: set[str]) -> bool:
     """Whether an input can differ: one of a roadmap's own fields, a field of an item whose
     fingerprint as a whole changed, or a field of every item of a kind where one did."""
-    if name.startswith("roadmap."):
+    if name.startswith("roadmap.") or name == inputs.WHOLE:
         return True
     if name.startswith("*"):
         return name[1:].partition(".")[0] in kinds
@@ -101,9 +102,14 @@ def _cost(record: Any) -> float:
 
 def _recorded(task: workers.Task) -> tuple[Rendered, list[str], float]:
     start = time.perf_counter()
-    with inputs.recording() as read:
-        pages = task.make()
-    return pages, sorted(read), round(time.perf_counter() - start, 3)
+    if task.whole:
+        with inputs.paused():
+            pages, read = task.make(), [inputs.WHOLE]
+    else:
+        with inputs.recording() as noted:
+            pages = task.make()
+        read = sorted(noted)
+    return pages, read, round(time.perf_counter() - start, 3)
 
 
 def _kept(record: Any, changed: set[str], cache: Cache) -> Rendered | None:
@@ -112,8 +118,8 @@ def _kept(record: Any, changed: set[str], cache: Cache) -> Rendered | None:
         return None
     pages = []
     for path, text_digest in record["out"]:
-        text = cache.get(_text_name(text_digest))
-        if not isinstance(text, str):
+        text = cache.get_text(_text_name(text_digest))
+        if text is None or digest(text) != text_digest:  # cut short, say, by a full disk
             return None
         pages.append((path, text))
     return pages

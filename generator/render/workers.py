@@ -26,6 +26,7 @@ class Task:
     name: str
     make: Callable[[], Rendered]
     also: frozenset[str] = frozenset()  # inputs read while the task was made (render/inputs.py)
+    whole: bool = False  # made from the whole roadmap: remade whenever anything changed
 
 
 MIN_TASKS_PER_WORKER = 250  # below this a worker costs more to start than it saves
