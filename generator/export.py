@@ -411,9 +411,9 @@ def _json_files(roadmap: m.Roadmap) -> dict[str, str]:
     return {JSON_FILE: to_json(roadmap), JSON_SCHEMA_FILE: schema}
 
 
-# The download files in parts that read different things, so each can be made (and,
-# with the generator's cache, kept) on its own: the calendar does not change with a title.
-# Each is given the cache too, for the texts it keeps item by item (generator/memo.py).
+# The download files in parts, each made on its own (beside the pages, perhaps in another
+# process). Each is given the generator's cache, if there is one, for what it keeps item by
+# item: the calendar its events (generator/memo.py).
 PARTS: dict[str, Callable[[m.Roadmap, Cache | None], dict[str, str]]] = {
     "json": lambda roadmap, cache: _json_files(roadmap),
     "calendar": lambda roadmap, cache: {CALENDAR_FILE: to_ics(roadmap, cache=cache)},
