@@ -93,6 +93,14 @@ def test_after_each_edit_the_downloads_are_a_clean_runs_and_only_changed_events_
     assert total > 20 and len(written) == total  # the first run writes every event
     assert files[CALENDAR_FILE].count(f"URL:{SITE}".encode()) == total
 
+    memo_file = memo_path(root)
+    before = memo_file.stat().st_mtime_ns
+    written.clear()
+    edit(root / "measures.yaml", "    definition: >-\n", "    definition: >-\n      Edited.\n", 1)
+    files = downloads_then_clean(project, monkeypatch, written)  # the downloads are made again,
+    assert b"Edited." in files["roadmap.json"]  # but no event changed: none is written, and
+    assert written == [] and memo_file.stat().st_mtime_ns == before  # the memo is as it was
+
     action = first_action(root)
     written.clear()
     edit(pillar, f"title: {action['title']}", "title: Agree a plan, with partners; then \u00e9valuer it")
