@@ -106,7 +106,7 @@ def generate(root: Path, docs: Path) -> Result:
         assert result.roadmap is not None
         prefix = OUTPUT + "/"
         files = {k.removeprefix(prefix): v for k, v in result.pages.items()}
-        files[CONFIG] = site_config(result.roadmap)
+        files[CONFIG] = site_config(result.roadmap, Cache.for_root(root))
         result.report = write(files, docs / OUTPUT)
     return result
 

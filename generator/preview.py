@@ -11,8 +11,9 @@ MkDocs' dirty mode alone would get these things wrong, which this module puts ri
 - hand-written pages that show roadmap data (macros) or the tag listing would keep what
   they showed: they are made again when what they show changed, in the second build below;
 - a change to the navigation changes the sidebars of other pages: the quick build shows
-  the edited pages, and a second build follows at once with the pages whose sidebar, tabs
-  or footer show a changed title (worked out from the navigation tree as Material prints
+  the edited pages (less the big ones, which take seconds each at scale), and a second
+  build follows at once with those and the pages whose sidebar, tabs or footer show a
+  changed title (worked out from the navigation tree as Material prints
   it with navigation.prune: see `shown_changes`), or every page when pages were added,
   removed or moved, or the theme prints the navigation some other way.
 """
@@ -35,6 +36,8 @@ from generator.pipeline import Result
 from generator.write import MANIFEST
 
 log = logging.getLogger("mkdocs.hooks.roadmap")
+# A changed generated page longer than this (characters of Markdown) follows in the second build.
+QUICK_BYTES = int(os.environ.get("ROADMAP_PREVIEW_QUICK_BYTES", "100000"))
 _ESCAPED = re.compile(r"\\(.)")  # escape_text's backslashes; its HTML entities stay (nav titles print raw)
 
 
@@ -71,6 +74,12 @@ class Preview:
         for file in pages:
             made_from = _made_from(file, state, tagged)
             forget = full or file.src_uri in remake  # type: ignore[operator]
+            if (not forget and self.next is not None and file.src_uri.startswith(f"{OUTPUT}/")
+                    and len(texts[file.src_uri]) > QUICK_BYTES and file.is_modified()):
+                # A big generated page (the timeline, a partner's page at scale) takes seconds
+                # to convert: the edited item's own page shows first, and it follows.
+                file.is_modified = lambda: False  # type: ignore[method-assign]
+                self.next.add(file.src_uri)
             if (made_from is not None and made_from != self.made.get(file.src_uri) and not forget
                     and self.next is not None):
                 # A hand-written page showing roadmap data or tags, and those changed: it is

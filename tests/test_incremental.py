@@ -13,6 +13,7 @@ import yaml
 from generator import cache as cache_module
 from generator.cache import DISABLE_ENV, FOLDER, PREFIX, Cache, code_version
 from generator.pipeline import generate
+from generator.render import reuse
 from tests.conftest import SAMPLE, edit
 
 
@@ -34,8 +35,13 @@ def tree(folder: Path) -> dict[str, bytes]:
             if p.is_file()}
 
 
-def incremental_then_clean(project: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[int, int]:
-    """Generate with the cache, then without it into another folder, and compare the two."""
+def incremental_then_clean(project: Path, monkeypatch: pytest.MonkeyPatch,
+                           same_process: bool = False) -> tuple[int, int]:
+    """Generate with the cache, then without it into another folder, and compare the two.
+    Each run is as in a new process, reading the last run from the cache, unless
+    `same_process` (as `mkdocs serve` runs it): then the last run's index and pages are at hand."""
+    if not same_process:
+        monkeypatch.setattr(reuse, "_LAST", reuse._Last())
     result = generate(project / "roadmap", project / "docs")
     assert result.ok, [f.text() for f in result.findings if f.severity == "error"]
     with monkeypatch.context() as clean:
@@ -103,34 +109,36 @@ def rename(root: Path, old: str, new: str) -> None:
     edit(pillar, f"  - id: {new}\n", f"  - id: {new}\n    renamed_from: [{old}]\n")
 
 
-def test_a_series_of_edits_gives_what_a_clean_run_gives(project: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("same_process", [False, True], ids=["new-process", "same-process"])
+def test_a_series_of_edits_gives_what_a_clean_run_gives(project: Path, monkeypatch: pytest.MonkeyPatch,
+                                                        same_process: bool) -> None:
     root = project / "roadmap"
     pillar = first_pillar(root)
     first = yaml.safe_load(pillar.read_text("utf-8"))["priorities"][0]["id"]
-    kept, made = incremental_then_clean(project, monkeypatch)
+    monkeypatch.setattr(reuse, "_LAST", reuse._Last())
+    kept, made = incremental_then_clean(project, monkeypatch, same_process)
     assert kept == 0 and made > 50  # the first run makes everything
-    kept, made = incremental_then_clean(project, monkeypatch)
+    kept, made = incremental_then_clean(project, monkeypatch, same_process)
     assert made == 0 and kept > 50  # nothing changed: nothing is made again
 
     titled = re.sub(r"(?m)^title: .*$", "title: An edited title", pillar.read_text("utf-8"), count=1)
     pillar.write_text(titled, "utf-8")
-    kept, made = incremental_then_clean(project, monkeypatch)
+    kept, made = incremental_then_clean(project, monkeypatch, same_process)
     assert 0 < made < made + kept  # the pages made from that file and those that name it, not all
 
     edit(pillar, "status: on-track", "status: at-risk")
-    kept, made = incremental_then_clean(project, monkeypatch)
+    kept, made = incremental_then_clean(project, monkeypatch, same_process)
     assert 0 < made < made + kept
 
     copy_first_priority(pillar, "-copy")
-    incremental_then_clean(project, monkeypatch)
+    incremental_then_clean(project, monkeypatch, same_process)
 
     measure = remove_measure(root)
-    incremental_then_clean(project, monkeypatch)
+    incremental_then_clean(project, monkeypatch, same_process)
     assert not (project / f"docs/roadmap/measures/{measure}.md").exists()
 
     rename(root, first, "a-renamed-priority")
-    incremental_then_clean(project, monkeypatch)
+    incremental_then_clean(project, monkeypatch, same_process)
     assert (project / "docs/roadmap/priorities/a-renamed-priority.md").exists()
     assert not (project / f"docs/roadmap/priorities/{first}.md").exists()
 
@@ -261,7 +269,8 @@ def test_the_downloads_are_made_from_everything_without_noting_each_read(
     generate(project / "roadmap", project / "docs")
     assert noted_while() == ["False"] * len(parts)
     index = Cache.for_root(project / "roadmap").get("pages-index")
-    wholes = {name for name, record in index["tasks"].items() if record["in"] == [inputs.WHOLE]}
+    wholes = {name for name, record in index["tasks"].items()
+              if [index["names"][i] for i in record["in"]] == [inputs.WHOLE]}
     assert wholes == {f"downloads:{name}" for name in parts}
 
     edit(first_pillar(project / "roadmap"), "status: on-track", "status: at-risk")
@@ -310,3 +319,20 @@ def test_a_page_comes_back_exactly_as_it_was_kept(project: Path, monkeypatch: py
         page.write_text(page.read_text("utf-8")[:-1] + "tampered", "utf-8")
     _, made = incremental_then_clean(project, monkeypatch)  # the same as a clean run
     assert made > 0
+
+
+@pytest.mark.parametrize("spoil", ["unsorted", "short", "wrong-type"])
+def test_an_index_that_does_not_hold_together_is_an_empty_one(project: Path, monkeypatch: pytest.MonkeyPatch,
+                                                              spoil: str) -> None:
+    incremental_then_clean(project, monkeypatch)
+    cache = Cache.for_root(project / "roadmap")
+    index = cache.get(reuse.INDEX)
+    if spoil == "unsorted":
+        index["names"].reverse()
+    elif spoil == "short":
+        index["prints"].pop()
+    else:
+        index["tasks"] = {name: {**record, "in": "not a list"} for name, record in index["tasks"].items()}
+    cache.put(reuse.INDEX, index)
+    kept, made = incremental_then_clean(project, monkeypatch)
+    assert kept == 0 and made > 0

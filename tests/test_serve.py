@@ -126,9 +126,14 @@ def _pages(root: Path, base: str) -> dict[str, str]:
     return {url: _PER_SERVER.sub("", fetch(base + url)) for url in urls}
 
 
-def test_after_a_renamed_pillar_the_quick_builds_show_what_a_full_build_shows(tmp_path: Path) -> None:
+@pytest.mark.parametrize("quick_bytes", [None, "1"], ids=["small-pages-first", "every-page-big"])
+def test_after_a_renamed_pillar_the_quick_builds_show_what_a_full_build_shows(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, quick_bytes: str | None) -> None:
     """--dirty remakes the edited pages, then only those whose navigation shows the new title;
-    then every page is as a full build makes it."""
+    then every page is as a full build makes it. Generated pages too big to show at once
+    (here: all of them) follow in the second build."""
+    if quick_bytes:
+        monkeypatch.setenv("ROADMAP_PREVIEW_QUICK_BYTES", quick_bytes)
     root = site_project(tmp_path)
     assert generate(root / "roadmap", root / "docs").ok
     server, base = _serve(root, MAKE_SERVE, "dirty.log")
@@ -144,6 +149,8 @@ def test_after_a_renamed_pillar_the_quick_builds_show_what_a_full_build_shows(tm
         text = log.read_text("utf-8")
         assert text.count("Reloading browsers") == 2, text  # the edited pages, then those showing the title
         assert "then every page" not in text and "whose navigation or data changed" in text
+        quick_build = re.findall(r"preview: rebuilding (\d+) changed page", text)[0]  # 1st: every page
+        assert (quick_build == "0") == bool(quick_bytes)  # the edited pages wait for the second build
         quick = _pages(root, base)
     finally:
         server.terminate()

@@ -10,9 +10,12 @@ digest. The result is the same as making every page again (tests/test_incrementa
 from __future__ import annotations
 
 import time
+from bisect import bisect_left
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import asdict, dataclass, field, replace
 from functools import partial
+from itertools import pairwise
+from pathlib import Path
 from typing import Any
 
 from generator import model as m
@@ -39,58 +42,111 @@ def make(tasks: list[workers.Task], roadmap: m.Roadmap, history: History,
         return [page for pages in workers.run([t.make for t in tasks]) for page in pages]
     prints = inputs.Fingerprints(roadmap, repr((history.available, history.note, history.changes,
                                                 history.first_published)))
-    index = cache.get(INDEX)
-    if not isinstance(index, dict) or index.get("shared") != prints.shared:
-        index = {"tasks": {}, "prints": {}, "items": {}}  # none, or made with another history
-    records: dict[str, Any] = index["tasks"]
-    then: dict[str, str] = index["prints"]
+    last = _LAST.index if _LAST.folder == cache.folder else Index.read(cache, prints.shared)
+    if last.shared != prints.shared:
+        last = Index()  # none, or made with another history
     # Every item is made from the files and the date the roadmap is as at: while they stay
     # the same, only the roadmap's own fields (read from mkdocs.yml, say) need a look.
     state = digest(repr(sorted(roadmap.file_digests.items())), repr(roadmap.as_at))
-    same = index.get("state") == state
-    items = index["items"] if same else prints.item_prints()
-    moved = {k for k in items.keys() | index["items"].keys() if items.get(k) != index["items"].get(k)}
+    same = last.state == state
+    items = last.items if same else prints.item_prints()
+    moved = {k for k in items.keys() | last.items.keys() if items.get(k) != last.items.get(k)}
     kinds = {k.partition(":")[0] for k in moved}
-    changed = {name for name, made in then.items() if _may_have_changed(name, moved, kinds)
-               and prints.of(name) != made}
+    may = _may_have_changed(last.names, moved, kinds)
+    changed = {i for i in may if prints.of(last.names[i]) != last.prints[i]}
     made: Rendered = []
     todo: list[workers.Task] = []
+    texts = _LAST.texts if _LAST.folder == cache.folder else {}
+    now: dict[str, str] = {}  # this run's pages by digest, for the next run in this process
     for task in tasks:
-        kept = _kept(records.get(task.name), changed, cache)
+        kept = _kept(last.tasks.get(task.name), changed, cache, texts, now)
         if kept is None:
             todo.append(task)
         else:
             made += kept
     cache.kept, cache.made = len(tasks) - len(todo), len(todo)
-    todo.sort(key=lambda t: -_cost(records.get(t.name)))  # the slowest first; new ones count as slow
-    slow = sum(_cost(records.get(t.name)) for t in todo) > SLOW
+    todo.sort(key=lambda t: -_cost(last.tasks.get(t.name)))  # the slowest first; new ones count as slow
+    slow = sum(_cost(last.tasks.get(t.name)) for t in todo) > SLOW
+    records = {name: {**record, "in": [last.names[i] for i in record["in"]]}
+               for name, record in last.tasks.items()} if todo or not same else {}
     for task, (pages, read, took) in zip(todo, workers.run([partial(_recorded, t) for t in todo], slow),
                                          strict=True):
         out = []
         for path, text in pages:
             out.append([path, digest(text)])
             cache.put_text(_text_name(out[-1][1]), text)
+            now[out[-1][1]] = text
         records[task.name] = {"in": inputs.grouped(set(read) | task.also), "out": out, "took": took}
         made += pages
-    if todo or len(records) != len(tasks) or not same:
-        names = {t.name for t in tasks}
-        records = {name: record for name, record in records.items() if name in names}
-        used = {name for record in records.values() for name in record["in"]}
+    index = last
+    if todo or len(last.tasks) != len(tasks) or not same:
         # An input that could not have changed keeps the fingerprint it had (see `changed`).
-        cache.put(INDEX, {"shared": prints.shared, "state": state, "items": items, "tasks": records,
-                          "prints": {name: then[name] if name in then and not _may_have_changed(
-                              name, moved, kinds) else prints.of(name) for name in sorted(used)}})
+        then = {name: last.prints[i] for i, name in enumerate(last.names) if i not in may}
+        index = Index.made(prints, state, items, {t.name: records[t.name] for t in tasks}, then)
+        index.write(cache)
+    _LAST.folder, _LAST.index, _LAST.texts = cache.folder, index, now
     return made
 
 
-def _may_have_changed(name: str, moved: set[str], kinds: set[str]) -> bool:
-    """Whether an input can differ: one of a roadmap's own fields, a field of an item whose
-    fingerprint as a whole changed, or a field of every item of a kind where one did."""
-    if name.startswith("roadmap.") or name == inputs.WHOLE:
-        return True
-    if name.startswith("*"):
-        return name[1:].partition(".")[0] in kinds
-    return name.rpartition(".")[0] in moved
+@dataclass
+class Index:
+    """What the last run made, as the cache keeps it: the fingerprint of every item; the name
+    and fingerprint of every input a task read; and each task's inputs (by their place in
+    that list: ten times shorter than by name), pages (path and digest) and time taken."""
+
+    shared: str = ""
+    state: str = ""
+    items: dict[str, str] = field(default_factory=dict)
+    names: list[str] = field(default_factory=list)
+    prints: list[str | None] = field(default_factory=list)
+    tasks: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, cache: Cache, shared: str) -> Index:
+        """The last run's, or an empty one (none, or made with another history)."""
+        kept = cache.get(INDEX)
+        if not isinstance(kept, dict) or kept.get("shared") != shared:
+            return cls()
+        try:
+            index = cls(**kept)
+            whole = (len(index.names) == len(index.prints)
+                     and all(a < b for a, b in pairwise(index.names))  # sorted: see _may_have_changed
+                     and all(0 <= i < len(index.names) for record in index.tasks.values()
+                             for i in record["in"]))
+        except (TypeError, KeyError):
+            return cls()
+        if not whole:
+            return cls()
+        return index
+
+    @classmethod
+    def made(cls, prints: inputs.Fingerprints, state: str, items: dict[str, str],
+             records: dict[str, Any], then: dict[str, str | None]) -> Index:
+        """The index of this run: `records` name their inputs; `then` has the fingerprints
+        already known."""
+        names = sorted({name for record in records.values() for name in record["in"]})
+        place = {name: i for i, name in enumerate(names)}
+        return cls(prints.shared, state, items, names,
+                   [then[name] if name in then else prints.of(name) for name in names],
+                   {task: {**record, "in": [place[name] for name in record["in"]]}
+                    for task, record in records.items()})
+
+    def write(self, cache: Cache) -> None:
+        cache.put(INDEX, asdict(self))
+
+
+def _may_have_changed(names: list[str], moved: set[str], kinds: set[str]) -> set[int]:
+    """The places in `names` (sorted) of the inputs that can differ: the roadmap's own fields,
+    the fields of an item whose fingerprint as a whole changed, and a field of every item of
+    a kind where one did. Each such group is one run of the sorted names ("Pillar:p1.title",
+    "Pillar:p1.status", ...: ids hold no dot), found by bisection, not by a look at every name."""
+    places: set[int] = set()
+    for prefix in ["roadmap.", inputs.WHOLE, *(f"{k}." for k in moved), *(f"*{k}." for k in kinds)]:
+        i = bisect_left(names, prefix)
+        while i < len(names) and names[i].startswith(prefix):
+            places.add(i)
+            i += 1
+    return places
 
 
 SLOW = 1.0  # seconds of work, by the last run's measure, worth starting workers for
@@ -112,18 +168,35 @@ def _recorded(task: workers.Task) -> tuple[Rendered, list[str], float]:
     return pages, read, round(time.perf_counter() - start, 3)
 
 
-def _kept(record: Any, changed: set[str], cache: Cache) -> Rendered | None:
-    """The task's pages as the cache holds them, if none of its inputs changed."""
+def _kept(record: Any, changed: set[int], cache: Cache, texts: dict[str, str],
+          now: dict[str, str]) -> Rendered | None:
+    """The task's pages as the last run or the cache holds them, if none of its inputs changed."""
     if not isinstance(record, dict) or not changed.isdisjoint(record["in"]):
         return None
     pages = []
     for path, text_digest in record["out"]:
-        text = cache.get_text(_text_name(text_digest))
-        if text is None or digest(text) != text_digest:  # cut short, say, by a full disk
-            return None
+        text = texts.get(text_digest)
+        if text is None:
+            text = cache.get_text(_text_name(text_digest))
+            if text is None or digest(text) != text_digest:  # cut short, say, by a full disk
+                return None
         pages.append((path, text))
+    now.update((text_digest, text) for (_, text_digest), (_, text) in zip(record["out"], pages, strict=True))
     return pages
 
 
 def _text_name(text_digest: str) -> str:
     return f"page-{text_digest}"
+
+
+@dataclass
+class _Last:
+    """This process's last run (`mkdocs serve` runs the pipeline once per edit): its index and
+    pages, so the next run need not read them back from the cache."""
+
+    folder: Path | None = None
+    index: Index = field(default_factory=lambda: Index())
+    texts: dict[str, str] = field(default_factory=dict)  # page digest -> text
+
+
+_LAST = _Last()
