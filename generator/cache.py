@@ -87,6 +87,7 @@ class Cache:
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
         self.kept = self.made = 0  # tasks of pages taken from the cache, and made again
+        self.later = 0  # pages a quick run showed as they were, to be made by the next run
 
     def __bool__(self) -> bool:
         """Whether there is a cache at all (ROADMAP_NO_CACHE, or no place for the key: none)."""

@@ -12,16 +12,19 @@ import json
 import re
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, time, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from operator import itemgetter
 from typing import Any
 
-from icalendar import Calendar, Event, vDDDTypes, vText, vUri
+from icalendar import Calendar, vDDDTypes, vText, vUri
+from icalendar.parser import Contentline
 
 from generator import model as m
 from generator.addresses import CALENDAR_FILE, JSON_FILE, JSON_SCHEMA_FILE, download, url_of
+from generator.cache import Cache
 from generator.check.schema import SCHEMA_DIR, registry
 from generator.columns import CSV_COLUMNS
+from generator.memo import Memo
 
 SYSTEM_WIDE = "system-wide"  # the places cell of work that names no place
 
@@ -167,6 +170,7 @@ _FORMULA = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", 
 
 
 _AFTER_SEPARATOR = re.compile("([;\t] *)([=+@\\-\uff1d\uff0b\uff0d\uff20])")
+_QUOTED = r"\1'\2"
 
 
 def _cell(value: Any) -> Any:
@@ -176,7 +180,8 @@ def _cell(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, str):
-        value = _AFTER_SEPARATOR.sub(r"\1'\2", value)  # a cell of a spreadsheet that splits on ; or tab
+        if ";" in value or "\t" in value:  # a cell of a spreadsheet that splits on ; or tab
+            value = _AFTER_SEPARATOR.sub(_QUOTED, value)  # (a substitution is costly: few cells have one)
         if value.lstrip(" ")[:1] in _FORMULA:
             return "'" + value
     return value
@@ -276,34 +281,76 @@ def _days(roadmap: m.Roadmap, domain: str) -> list[Event_]:
     return rows
 
 
-def to_ics(roadmap: m.Roadmap, domain: str | None = None) -> str:
+def to_ics(roadmap: m.Roadmap, domain: str | None = None, cache: Cache | None = None) -> str:
     """An iCalendar feed of due dates, milestones, reviews and phases; UIDs come from ids, so a
     subscriber's calendar updates an event when its date moves instead of duplicating it.
 
-    Property values are built as the types Event.add would infer (vText; vDDDTypes, with
-    VALUE=DATE for a day) and set directly, which skips add's per-value inference; the
-    DTSTAMP and each day's value are immutable here, so events share them. Properties are
-    set in the library's canonical order, so to_ical(sorted=False) writes the same bytes
-    as the default without re-sorting every component."""
-    stamp = vDDDTypes(datetime.combine(roadmap.as_at, time(0, 0), tzinfo=UTC))
-    day_value = cache(vDDDTypes)  # one value per day, shared by its events
-
+    The feed is the calendar's own lines, each event's lines, then its END line: exactly what
+    Calendar.to_ical() writes for the calendar with the events in it, made one event at a
+    time so that, with the generator's cache, an event whose values are as they were is
+    taken as it was written last time (generator/memo.py)."""
     calendar = Calendar()
     calendar.add("version", "2.0")
     calendar.add("prodid", "-//Living Roadmap//roadmap calendar//EN")
     calendar.add("x-wr-calname", roadmap.programme["title"])
-    for uid, summary, first, last, description, page in _dates(roadmap, domain or roadmap.publisher.domain):
-        event = Event()
-        event["SUMMARY"] = vText(summary)
-        event["DTSTART"] = day_value(first)
-        event["DTEND"] = day_value(last + timedelta(days=1))  # all-day events end the day after
-        event["DTSTAMP"] = stamp
-        event["UID"] = vText(uid)
-        event["DESCRIPTION"] = vText(description)
-        if roadmap.site_url:  # an event links back to its page only where the site's address is known
-            event["URL"] = vUri(roadmap.site_url + page)
-        calendar.add_component(event)
-    return calendar.to_ical(sorted=False).decode("utf-8")
+    head = calendar.to_ical(sorted=False).decode("utf-8").removesuffix(_END_CALENDAR)  # no events yet
+    memo = Memo(cache, CALENDAR_MEMO)
+    site = roadmap.site_url  # an event links back to its page only where the site's address is known
+    dates = _dates(roadmap, domain or roadmap.publisher.domain)
+    events = [memo.text(_event, uid, summary, first, last, description, site + page if site else None,
+                        roadmap.as_at) for uid, summary, first, last, description, page in dates]
+    memo.save()
+    return "".join((head, *events, _END_CALENDAR))
+
+
+_END_CALENDAR = "END:VCALENDAR\r\n"
+CALENDAR_MEMO = "calendar-events"  # the memo of each event's text (generator/memo.py)
+
+
+def _event(uid: str, summary: str, first: date, last: date, description: str, url: str | None,
+           as_at: date) -> str:
+    """One VEVENT, as Event.to_ical() writes it with these properties, in this order (the
+    library's canonical one, which its sorted output keeps): each property is made into a
+    content line by icalendar, from the value type Event.add would infer (vText; vDDDTypes,
+    VALUE=DATE for a day). A day's lines are the same in every event on it, so each is made
+    once."""
+    return "".join(("BEGIN:VEVENT\r\n", _line("SUMMARY", vText(summary)), _day_line("DTSTART", first),
+                    _day_line("DTEND", last + timedelta(days=1)),  # all-day events end the day after
+                    _stamp_line(as_at), _line("UID", vText(uid)), _line("DESCRIPTION", vText(description)),
+                    _line("URL", vUri(url)) if url else "", "END:VEVENT\r\n"))
+
+
+def _line(name: str, value: Any) -> str:
+    """One property's content line, as Component.to_ical writes it (Component.content_line)."""
+    return _folded(Contentline.from_parts(name, value.params, value, sorted=False)) + "\r\n"
+
+
+@lru_cache(maxsize=4096)
+def _day_line(name: str, day: date) -> str:
+    return _line(name, vDDDTypes(day))
+
+
+@lru_cache(maxsize=16)
+def _stamp_line(as_at: date) -> str:
+    return _line("DTSTAMP", vDDDTypes(datetime.combine(as_at, time(0, 0), tzinfo=UTC)))
+
+
+FOLD = 75  # icalendar folds a content line where its bytes would reach this many
+
+
+def _folded(line: Contentline) -> str:
+    """line.to_ical() as text: folded into lines of FOLD bytes at most. icalendar folds
+    character by character, the costliest part of a large feed, so the lines where its
+    rule is plain slicing are cut here: a line shorter than FOLD bytes is left as it is,
+    and an ASCII one is cut every FOLD - 1 characters, unless a cut would come just after
+    a backslash or caret (icalendar then moves that character to the next line, so as not
+    to split an escape): those, and lines with other characters, icalendar folds."""
+    if len(line) < FOLD and len(line.encode()) < FOLD:
+        return line
+    width = FOLD - 1
+    if line.isascii() and not any(line[cut - 1] in "\\^" for cut in range(width, len(line), width)):
+        return "\r\n ".join(line[start:start + width] for start in range(0, len(line), width))
+    return line.to_ical().decode()
 
 
 _DATE_FIELDS = frozenset({"as_at", "due", "start", "end", "date", "last_reviewed", "next_review",
@@ -364,18 +411,19 @@ def _json_files(roadmap: m.Roadmap) -> dict[str, str]:
     return {JSON_FILE: to_json(roadmap), JSON_SCHEMA_FILE: schema}
 
 
-# The download files in parts that read different things, so each can be made (and,
-# with the generator's cache, kept) on its own: the calendar does not change with a title.
-PARTS: dict[str, Callable[[m.Roadmap], dict[str, str]]] = {
-    "json": _json_files,
-    "calendar": lambda roadmap: {CALENDAR_FILE: to_ics(roadmap)},
-    "csv": to_csv,
+# The download files in parts, each made on its own (beside the pages, perhaps in another
+# process). Each is given the generator's cache, if there is one, for what it keeps item by
+# item: the calendar its events (generator/memo.py).
+PARTS: dict[str, Callable[[m.Roadmap, Cache | None], dict[str, str]]] = {
+    "json": lambda roadmap, cache: _json_files(roadmap),
+    "calendar": lambda roadmap, cache: {CALENDAR_FILE: to_ics(roadmap, cache=cache)},
+    "csv": lambda roadmap, cache: to_csv(roadmap),
 }
 
 
-def part(name: str, roadmap: m.Roadmap) -> dict[str, str]:
+def part(name: str, roadmap: m.Roadmap, cache: Cache | None = None) -> dict[str, str]:
     """One part of the downloads, keyed by docs-relative path."""
-    return {download(file): text for file, text in sorted(PARTS[name](roadmap).items())}
+    return {download(file): text for file, text in sorted(PARTS[name](roadmap, cache).items())}
 
 
 def downloads(roadmap: m.Roadmap) -> dict[str, str]:

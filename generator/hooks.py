@@ -67,7 +67,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     apply_identity(config)  # reads extra.publisher before publish() fills in its defaults
     publish(config)
     root = roadmap_root(config)
-    result = HANDOVER.take(root, Path(config.docs_dir)) or generate(root, Path(config.docs_dir))
+    quick = HANDOVER.preview is not None and HANDOVER.preview.quick_build()
+    result = HANDOVER.take(root, Path(config.docs_dir)) or generate(root, Path(config.docs_dir), quick)
     HANDOVER.publish(root, result)
     if not result.ok:
         raise PluginError("the roadmap has errors; fix them and build again:\n"

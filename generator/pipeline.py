@@ -41,14 +41,16 @@ class Result:
     pages: dict[str, str] = field(default_factory=dict)  # pages and downloads, by docs-relative path
     report: WriteReport | None = None
     reused: tuple[int, int] | None = None  # tasks of pages taken from the cache, and made again
+    later: int = 0  # pages a quick run showed as they were: the next run makes them
 
     @property
     def ok(self) -> bool:
         return self.roadmap is not None
 
 
-def run(root: Path) -> Result:
-    """Check the roadmap and, if it has no errors, resolve and render it (nothing is written)."""
+def run(root: Path, quick: bool = False) -> Result:
+    """Check the roadmap and, if it has no errors, resolve and render it (nothing is written).
+    `quick`: slow pages may be as they were (generator/render/reuse.py), for a preview."""
     cache = Cache.for_root(root)
     loaded = load_as_at(root)
     findings = checked(loaded, cache)
@@ -60,7 +62,8 @@ def run(root: Path) -> Result:
     with gc_paused():  # the model is thousands of linked objects, all kept: nothing to collect
         roadmap = resolve(loaded)
     history = read_history(root).with_reviews(roadmap.reviews)
-    return Result(findings, roadmap, render(roadmap, history, cache), reused=cache.reused)
+    return Result(findings, roadmap, render(roadmap, history, cache, quick), reused=cache.reused,
+                  later=cache.later)
 
 
 def checked(loaded: Loaded, cache: Cache) -> list[Finding]:
@@ -79,7 +82,8 @@ def checked(loaded: Loaded, cache: Cache) -> list[Finding]:
     return findings
 
 
-def render(roadmap: Roadmap, history: History | None = None, cache: Cache | None = None) -> dict[str, str]:
+def render(roadmap: Roadmap, history: History | None = None, cache: Cache | None = None,
+           quick: bool = False) -> dict[str, str]:
     """Both output stages, merged by docs-relative path: the pages and the open-data files.
     They share one pool of workers (generator/render/workers.py), the downloads first, as
     they are the biggest task, so no worker is left making them alone at the end. With a
@@ -89,21 +93,21 @@ def render(roadmap: Roadmap, history: History | None = None, cache: Cache | None
     # making them (the timeline's span, the periods of the history) is an input of each.
     with inputs.noting() if cache else nullcontext(), gc_paused():
         # (a fifth of a large render went on collections that found little)
-        made = [workers.Task(f"downloads:{name}", partial(_download_part, name, roadmap), whole=True)
+        made = [workers.Task(f"downloads:{name}", partial(_download_part, name, roadmap, cache), whole=True)
                 for name in export.PARTS]  # they read every item: noting each read is waste
         made += pages.tasks(roadmap, history)
-        return dict(sorted(reuse.make(made, roadmap, history, cache)))
+        return dict(sorted(reuse.make(made, roadmap, history, cache, quick)))
 
 
-def _download_part(name: str, roadmap: Roadmap) -> list[tuple[str, str]]:
-    return list(export.part(name, roadmap).items())
+def _download_part(name: str, roadmap: Roadmap, cache: Cache | None) -> list[tuple[str, str]]:
+    return list(export.part(name, roadmap, cache).items())
 
 
-def generate(root: Path, docs: Path) -> Result:
+def generate(root: Path, docs: Path, quick: bool = False) -> Result:
     """Run the pipeline and write the pages into docs/roadmap/ (the generator's own folder),
     with the navigation and redirect map that mkdocs.yml inherits (generator/siteconfig.py):
     everything a builder needs, so any builder can run after it."""
-    result = run(root)
+    result = run(root, quick)
     if result.ok:
         assert result.roadmap is not None
         prefix = OUTPUT + "/"

@@ -11,11 +11,12 @@ MkDocs' dirty mode alone would get these things wrong, which this module puts ri
 - hand-written pages that show roadmap data (macros) or the tag listing would keep what
   they showed: they are made again when what they show changed, in the second build below;
 - a change to the navigation changes the sidebars of other pages: the quick build shows
-  the edited pages (less the big ones, which take seconds each at scale), and a second
-  build follows at once with those and the pages whose sidebar, tabs or footer show a
-  changed title (worked out from the navigation tree as Material prints
-  it with navigation.prune: see `shown_changes`), or every page when pages were added,
-  removed or moved, or the theme prints the navigation some other way.
+  the edited pages (less the slow ones, which take seconds each at scale: the generator
+  leaves them as they were, and MkDocs converts no big page), and a second build follows
+  at once with those and the pages whose sidebar, tabs or footer show a changed title
+  (worked out from the navigation tree as Material prints it with navigation.prune: see
+  `shown_changes`), or every page when pages were added, removed or moved, or the theme
+  prints the navigation some other way.
 """
 
 from __future__ import annotations
@@ -51,6 +52,15 @@ class Preview:
         self.search_index: Any = None  # the last build's, whole
         self.made: dict[str, str] = {}  # hand-written page -> what its last build was made from
         self.read: dict[str, Read] = {}  # page text -> its Markdown and front matter, as last read
+        self.quick = False  # this build shows the edit's quick pages; the slow ones follow
+        self.follow = False  # a second build is due for the pages a quick one left as they were
+
+    def quick_build(self) -> bool:
+        """Whether this build may leave slow pages as they were, for a second build to make:
+        not the first (it makes everything), nor that second build."""
+        self.quick = self.seen is not None and not self.follow
+        self.follow = False
+        return self.quick
 
     def before_pages(self, config: MkDocsConfig, files: Files, result: Result) -> None:
         """Choose the pages to rebuild (MkDocs rebuilds a page whose built file is gone or old)."""
@@ -74,8 +84,9 @@ class Preview:
         for file in pages:
             made_from = _made_from(file, state, tagged)
             forget = full or file.src_uri in remake  # type: ignore[operator]
-            if (not forget and self.next is not None and file.src_uri.startswith(f"{OUTPUT}/")
-                    and len(texts[file.src_uri]) > QUICK_BYTES and file.is_modified()):
+            if (self.quick and not forget and self.next is not None
+                    and file.src_uri.startswith(f"{OUTPUT}/") and len(texts[file.src_uri]) > QUICK_BYTES
+                    and file.is_modified()):
                 # A big generated page (the timeline, a partner's page at scale) takes seconds
                 # to convert: the edited item's own page shows first, and it follows.
                 file.is_modified = lambda: False  # type: ignore[method-assign]
@@ -94,6 +105,7 @@ class Preview:
             elif file.page is not None and file.page.title is None and titles[file.src_uri]:
                 file.page.title = titles[file.src_uri]  # unless the navigation names one
         self._carry_search_index(config, rebuilt, full)
+        self.follow = bool(result.later) or self.next != set()
         then = ("" if self.next == set() else ", then every page for the new navigation" if self.next is None
                 else f", then {len(self.next)} page(s) whose navigation or data changed")
         this = "every page" if full else f"{len(rebuilt)} changed page(s)"
@@ -112,12 +124,12 @@ class Preview:
                                            if e["location"].partition("#")[0] not in rebuilt]
 
     def after_build(self, config: MkDocsConfig) -> None:
-        """Keep the whole search index; after a quick build that changed the navigation, start
-        the one that remakes the pages showing it: touching the generator's own manifest in
-        the watched docs folder makes `mkdocs serve` rebuild."""
+        """Keep the whole search index; after a quick build that changed the navigation or
+        left slow pages as they were, start the one that remakes them: touching the
+        generator's own manifest in the watched docs folder makes `mkdocs serve` rebuild."""
         search = config.plugins.get("material/search")
         self.search_index = getattr(search, "search_index", None)
-        if self.next != set():
+        if self.follow:
             manifest = os.path.join(config.docs_dir, OUTPUT, MANIFEST)
             if os.path.isfile(manifest):
                 os.utime(manifest)

@@ -257,10 +257,10 @@ def test_the_downloads_are_made_from_everything_without_noting_each_read(
     parts = dict(export.PARTS)
     said = project / "noted-while-downloads"  # a file: the tasks may run in forked workers
 
-    def watched(name: str, roadmap: m.Roadmap) -> dict[str, str]:
+    def watched(name: str, roadmap: m.Roadmap, cache: Cache | None = None) -> dict[str, str]:
         with said.open("a", encoding="utf-8") as out:
             out.write(f"{'__getattribute__' in vars(m.Node)}\n")
-        return parts[name](roadmap)
+        return parts[name](roadmap, cache)
 
     def noted_while() -> list[str]:
         return said.read_text("utf-8").split()
@@ -336,3 +336,21 @@ def test_an_index_that_does_not_hold_together_is_an_empty_one(project: Path, mon
     cache.put(reuse.INDEX, index)
     kept, made = incremental_then_clean(project, monkeypatch)
     assert kept == 0 and made > 0
+
+
+def test_a_quick_run_shows_slow_pages_as_they_were_and_the_next_makes_them(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A preview's quick build: the tasks that took long last time keep their pages for now,
+    nothing is recorded, and the next run (not quick) makes what a clean run makes."""
+    root = project / "roadmap"
+    incremental_then_clean(project, monkeypatch)
+    before = tree(project / "docs" / "roadmap")
+    index = Cache.for_root(root).get(reuse.INDEX)
+    edit(first_pillar(root), "status: on-track", "status: at-risk")
+    monkeypatch.setattr(reuse, "QUICK_TASK", -1.0)  # every task is slow
+    quick = generate(root, project / "docs", quick=True)
+    assert quick.ok and quick.later > 0 and quick.reused is not None and quick.reused[1] == 0
+    assert tree(project / "docs" / "roadmap") == before  # every page as it was
+    assert Cache.for_root(root).get(reuse.INDEX) == index  # not recorded
+    _, made = incremental_then_clean(project, monkeypatch, same_process=True)
+    assert made > 0 and tree(project / "docs" / "roadmap") != before

@@ -132,8 +132,9 @@ def test_after_a_renamed_pillar_the_quick_builds_show_what_a_full_build_shows(
     """--dirty remakes the edited pages, then only those whose navigation shows the new title;
     then every page is as a full build makes it. Generated pages too big to show at once
     (here: all of them) follow in the second build."""
-    if quick_bytes:
+    if quick_bytes:  # every changed page is too big, and every task too slow, for the quick build
         monkeypatch.setenv("ROADMAP_PREVIEW_QUICK_BYTES", quick_bytes)
+        monkeypatch.setenv("ROADMAP_PREVIEW_QUICK_SECONDS", "-1")
     root = site_project(tmp_path)
     assert generate(root / "roadmap", root / "docs").ok
     server, base = _serve(root, MAKE_SERVE, "dirty.log")

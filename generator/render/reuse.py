@@ -9,6 +9,7 @@ digest. The result is the same as making every page again (tests/test_incrementa
 
 from __future__ import annotations
 
+import os
 import time
 from bisect import bisect_left
 from collections.abc import Callable
@@ -36,8 +37,10 @@ def sharing(make_tasks: Callable[..., list[workers.Task]], *args: Any) -> list[w
 
 
 def make(tasks: list[workers.Task], roadmap: m.Roadmap, history: History,
-         cache: Cache | None) -> Rendered:
-    """Every task's pages: from the cache where its inputs are unchanged, else made now."""
+         cache: Cache | None, quick: bool = False) -> Rendered:
+    """Every task's pages: from the cache where its inputs are unchanged, else made now.
+    `quick` (a preview's first build after an edit): a task that took long last time keeps
+    the pages it made then, and nothing is recorded, so the next run makes it."""
     if not cache:
         return [page for pages in workers.run([t.make for t in tasks]) for page in pages]
     prints = inputs.Fingerprints(roadmap, repr((history.available, history.note, history.changes,
@@ -64,6 +67,12 @@ def make(tasks: list[workers.Task], roadmap: m.Roadmap, history: History,
             todo.append(task)
         else:
             made += kept
+    later: Rendered = []
+    if quick:
+        todo, later = _later(todo, last, cache, texts)
+        if later:  # shown as they were: this run is not recorded, so the next makes them
+            cache.kept, cache.made, cache.later = len(tasks) - len(todo), len(todo), len(later)
+            return made + later + [page for pages in workers.run([t.make for t in todo]) for page in pages]
     cache.kept, cache.made = len(tasks) - len(todo), len(todo)
     todo.sort(key=lambda t: -_cost(last.tasks.get(t.name)))  # the slowest first; new ones count as slow
     slow = sum(_cost(last.tasks.get(t.name)) for t in todo) > SLOW
@@ -86,6 +95,25 @@ def make(tasks: list[workers.Task], roadmap: m.Roadmap, history: History,
         index.write(cache)
     _LAST.folder, _LAST.index, _LAST.texts = cache.folder, index, now
     return made
+
+
+# Seconds a task took last time, beyond which a quick run keeps its old pages (the timeline
+# and a partner's pages take longer at scale; an item's own page far less).
+QUICK_TASK = float(os.environ.get("ROADMAP_PREVIEW_QUICK_SECONDS", "0.1"))
+
+
+def _later(todo: list[workers.Task], last: Index, cache: Cache,
+           texts: dict[str, str]) -> tuple[list[workers.Task], Rendered]:
+    """The tasks quick to make, and the last pages of the others (those it still has)."""
+    now, later = [], []
+    for task in todo:
+        record = last.tasks.get(task.name)
+        old = _kept(record, set(), cache, texts, {}) if _cost(record) > QUICK_TASK else None
+        if old is None:
+            now.append(task)
+        else:
+            later += old
+    return now, later
 
 
 @dataclass
