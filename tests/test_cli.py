@@ -249,7 +249,7 @@ def test_build_runs_the_pipeline_once(tmp_path: Path, monkeypatch: pytest.Monkey
     monkeypatch.chdir(project)
     runs: list[Path] = []
     real_run = pipeline.run
-    monkeypatch.setattr(pipeline, "run", lambda root: runs.append(root) or real_run(root))
+    monkeypatch.setattr(pipeline, "run", lambda root, *args: runs.append(root) or real_run(root, *args))
     assert main(["build", "--no-pdf"]) == 0  # no browser needed here
     assert len(runs) == 1
     assert (project / "site" / "roadmap" / "pillars" / "leadership" / "index.html").is_file()
