@@ -132,11 +132,20 @@ class Cache:
         except (OSError, ValueError):
             return None
 
-    def put_text(self, name: str, text: str, suffix: str = ".txt") -> None:
+    def put_text(self, name: str, text: str, suffix: str = ".txt", whole: bool = True) -> None:
+        """`whole`: written beside and renamed, so a reader never sees half of it. An entry
+        named by its text's own digest needs no such care: its reader checks the digest."""
         path = self._path(name, suffix)
-        if path is not None:
-            with suppress(OSError, ValueError):
+        if path is None:
+            return
+        with suppress(OSError, ValueError):
+            if whole:
                 atomic_write(path, text, durable=False)
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o666)
+                with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+                    handle.write(text)  # (never through a link put in its place)
 
 
 def _drop_old(top: Path) -> None:

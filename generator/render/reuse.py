@@ -13,7 +13,7 @@ import os
 import time
 from bisect import bisect_left
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 from itertools import pairwise
 from pathlib import Path
@@ -83,7 +83,7 @@ def make(tasks: list[workers.Task], roadmap: m.Roadmap, history: History,
         out = []
         for path, text in pages:
             out.append([path, digest(text)])
-            cache.put_text(_text_name(out[-1][1]), text)
+            cache.put_text(_text_name(out[-1][1]), text, whole=False)  # _kept checks its digest
             now[out[-1][1]] = text
         records[task.name] = {"in": inputs.grouped(set(read) | task.also), "out": out, "took": took}
         made += pages
@@ -160,7 +160,7 @@ class Index:
                     for task, record in records.items()})
 
     def write(self, cache: Cache) -> None:
-        cache.put(INDEX, asdict(self))
+        cache.put(INDEX, vars(self))  # (asdict would copy every list in it first)
 
 
 def _may_have_changed(names: list[str], moved: set[str], kinds: set[str]) -> set[int]:
