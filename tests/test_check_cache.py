@@ -338,3 +338,24 @@ def test_roadmap_check_keeps_what_it_found(sample: Path, runs: list[str], monkey
     monkeypatch.setenv(DISABLE_ENV, "1")
     main(["check", "--format", "json", str(sample)])
     assert capsys.readouterr().out == first
+
+
+# ---------------------------------------------------------------- the placeholder filter
+
+def test_the_placeholder_filter_finds_what_its_pattern_finds() -> None:
+    """The lower-case search stands in for `_WORDS` ignoring case: the only characters other
+    than ASCII letters that match one of its letters are dotted and dotless i, searched as before."""
+    import re
+    import sys
+
+    from generator.check.placeholders import _WORDS, may_hold_words
+
+    letters = re.compile("[todbcfil]", re.IGNORECASE)
+    odd = {chr(c) for c in range(128, sys.maxunicode + 1)
+           if not 0xD800 <= c <= 0xDFFF and letters.fullmatch(chr(c))}
+    assert odd == {"\u0130", "\u0131"}
+    words = ["todo", "tbc", "fill"]
+    texts = ["", "nothing here", "a TODO", "Tbc", "fIlL", "to fi\nll", *(w.upper() for w in words),
+             *(w.replace("i", ch) for w in words for ch in odd), "f\u0130ll in", "f\u0131ll", "toDo"]
+    for text in texts:
+        assert may_hold_words(text) == (_WORDS.search(text) is not None), text
