@@ -52,11 +52,12 @@ def make(tasks: list[workers.Task], roadmap: m.Roadmap, history: History,
     # the same, only the roadmap's own fields (read from mkdocs.yml, say) need a look.
     state = digest(repr(sorted(roadmap.file_digests.items())), repr(roadmap.as_at))
     same = last.state == state
-    items = last.items if same else prints.item_prints()
-    moved = {k for k in items.keys() | last.items.keys() if items.get(k) != last.items.get(k)}
-    kinds = {k.partition(":")[0] for k in moved}
-    may = _may_have_changed(last.names, moved, kinds)
-    changed = {i for i in may if prints.of(last.names[i]) != last.prints[i]}
+    with inputs.paused():  # fingerprinting reads every item: no task is noting
+        items = last.items if same else prints.item_prints()
+        moved = {k for k in items.keys() | last.items.keys() if items.get(k) != last.items.get(k)}
+        kinds = {k.partition(":")[0] for k in moved}
+        may = _may_have_changed(last.names, moved, kinds)
+        changed = {i for i in may if prints.of(last.names[i]) != last.prints[i]}
     made: Rendered = []
     todo: list[workers.Task] = []
     texts = _LAST.texts if _LAST.folder == cache.folder else {}
@@ -91,7 +92,8 @@ def make(tasks: list[workers.Task], roadmap: m.Roadmap, history: History,
     if todo or len(last.tasks) != len(tasks) or not same:
         # An input that could not have changed keeps the fingerprint it had (see `changed`).
         then = {name: last.prints[i] for i, name in enumerate(last.names) if i not in may}
-        index = Index.made(prints, state, items, {t.name: records[t.name] for t in tasks}, then)
+        with inputs.paused():
+            index = Index.made(prints, state, items, {t.name: records[t.name] for t in tasks}, then)
         index.write(cache)
     _LAST.folder, _LAST.index, _LAST.texts = cache.folder, index, now
     return made
