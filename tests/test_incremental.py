@@ -354,3 +354,25 @@ def test_a_quick_run_shows_slow_pages_as_they_were_and_the_next_makes_them(
     assert Cache.for_root(root).get(reuse.INDEX) == index  # not recorded
     _, made = incremental_then_clean(project, monkeypatch, same_process=True)
     assert made > 0 and tree(project / "docs" / "roadmap") != before
+
+
+def test_an_edited_title_moves_only_its_own_item(project: Path) -> None:
+    """An item's fingerprint is its own fields and data, not the whole file it is in: the
+    priorities written inside an edited pillar are as they were."""
+    from generator.load import load
+    from generator.model import resolve
+    from generator.render import inputs
+
+    root = project / "roadmap"
+
+    def item_prints() -> dict[str, str]:
+        return inputs.Fingerprints(resolve(load(root))).item_prints()
+
+    before = item_prints()
+    pillar = first_pillar(root)
+    pillar_id = yaml.safe_load(pillar.read_text("utf-8"))["id"]
+    pillar.write_text(re.sub(r"(?m)^title: .*$", "title: An edited title", pillar.read_text("utf-8"),
+                             count=1), "utf-8")
+    after = item_prints()
+    assert before.keys() == after.keys()
+    assert [k for k in after if after[k] != before[k]] == [f"Pillar:{pillar_id}"]

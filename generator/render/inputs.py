@@ -177,11 +177,11 @@ class Fingerprints:
         return self._kinds.get(kind, [])
 
     def item_prints(self) -> dict[str, str]:
-        """A fingerprint of every item as a whole: all its fields, its data known by the file
-        it is in. While an item's is the same, so is each of its fields' (its properties and
-        methods read fields, noted on their own)."""
-        files = self.roadmap.file_digests  # an item's data stands as the file it is in
-        return {k: digest(files.get(item.source, ""),
+        """A fingerprint of every item as a whole: all its fields, its data without the items
+        written inside it (so an edit to a pillar's title leaves its priorities as they were).
+        While an item's is the same, so is each of its fields' (its properties and methods
+        read fields, noted on their own)."""
+        return {k: digest(shown(_own_data(item.data)),
                           shown([getattr(item, f) for f in _names(type(item)) if f != "data"]))
                 for k, item in self._items().items()}
 
