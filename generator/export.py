@@ -16,13 +16,10 @@ from functools import cache, lru_cache
 from operator import itemgetter
 from typing import Any
 
-from icalendar import Calendar, vDDDTypes, vText, vUri
-from icalendar.parser import Contentline
-
 from generator import model as m
 from generator.addresses import CALENDAR_FILE, JSON_FILE, JSON_SCHEMA_FILE, download, url_of
 from generator.cache import Cache
-from generator.check.schema import SCHEMA_DIR, registry
+from generator.check.schema import SCHEMA_DIR, contents
 from generator.columns import CSV_COLUMNS
 from generator.memo import Memo
 
@@ -289,7 +286,7 @@ def to_ics(roadmap: m.Roadmap, domain: str | None = None, cache: Cache | None = 
     Calendar.to_ical() writes for the calendar with the events in it, made one event at a
     time so that, with the generator's cache, an event whose values are as they were is
     taken as it was written last time (generator/memo.py)."""
-    calendar = Calendar()
+    calendar = _ical().Calendar()
     calendar.add("version", "2.0")
     calendar.add("prodid", "-//Living Roadmap//roadmap calendar//EN")
     calendar.add("x-wr-calname", roadmap.programme["title"])
@@ -303,6 +300,16 @@ def to_ics(roadmap: m.Roadmap, domain: str | None = None, cache: Cache | None = 
     return "".join((head, *events, _END_CALENDAR))
 
 
+@cache
+def _ical() -> Any:
+    """icalendar, imported when a calendar is first made: importing it takes a tenth of a
+    second, which a run that takes every download from the cache need not spend."""
+    import icalendar
+    import icalendar.parser
+
+    return icalendar
+
+
 _END_CALENDAR = "END:VCALENDAR\r\n"
 CALENDAR_MEMO = "calendar-events"  # the memo of each event's text (generator/memo.py)
 
@@ -314,31 +321,32 @@ def _event(uid: str, summary: str, first: date, last: date, description: str, ur
     content line by icalendar, from the value type Event.add would infer (vText; vDDDTypes,
     VALUE=DATE for a day). A day's lines are the same in every event on it, so each is made
     once."""
-    return "".join(("BEGIN:VEVENT\r\n", _line("SUMMARY", vText(summary)), _day_line("DTSTART", first),
+    text = _ical().vText
+    return "".join(("BEGIN:VEVENT\r\n", _line("SUMMARY", text(summary)), _day_line("DTSTART", first),
                     _day_line("DTEND", last + timedelta(days=1)),  # all-day events end the day after
-                    _stamp_line(as_at), _line("UID", vText(uid)), _line("DESCRIPTION", vText(description)),
-                    _line("URL", vUri(url)) if url else "", "END:VEVENT\r\n"))
+                    _stamp_line(as_at), _line("UID", text(uid)), _line("DESCRIPTION", text(description)),
+                    _line("URL", _ical().vUri(url)) if url else "", "END:VEVENT\r\n"))
 
 
 def _line(name: str, value: Any) -> str:
     """One property's content line, as Component.to_ical writes it (Component.content_line)."""
-    return _folded(Contentline.from_parts(name, value.params, value, sorted=False)) + "\r\n"
+    return _folded(_ical().parser.Contentline.from_parts(name, value.params, value, sorted=False)) + "\r\n"
 
 
 @lru_cache(maxsize=4096)
 def _day_line(name: str, day: date) -> str:
-    return _line(name, vDDDTypes(day))
+    return _line(name, _ical().vDDDTypes(day))
 
 
 @lru_cache(maxsize=16)
 def _stamp_line(as_at: date) -> str:
-    return _line("DTSTAMP", vDDDTypes(datetime.combine(as_at, time(0, 0), tzinfo=UTC)))
+    return _line("DTSTAMP", _ical().vDDDTypes(datetime.combine(as_at, time(0, 0), tzinfo=UTC)))
 
 
 FOLD = 75  # icalendar folds a content line where its bytes would reach this many
 
 
-def _folded(line: Contentline) -> str:
+def _folded(line: Any) -> str:
     """line.to_ical() as text: folded into lines of FOLD bytes at most. icalendar folds
     character by character, the costliest part of a large feed, so the lines where its
     rule is plain slicing are cut here: a line shorter than FOLD bytes is left as it is,
@@ -358,7 +366,7 @@ _DATE_FIELDS = frozenset({"as_at", "due", "start", "end", "date", "last_reviewed
 
 
 def _choices(schema: str, *path: str) -> list[str]:
-    node = registry().contents(f"{schema}.schema.json")
+    node = contents(f"{schema}.schema.json")
     for key in path:
         node = node[key]
     return list(node["enum"])

@@ -12,7 +12,7 @@ from datetime import date
 from functools import cached_property
 from typing import Any
 
-from generator.check.schema import registry
+from generator.check.schema import contents
 from generator.collect import entities
 from generator.dates import add_months, month_end, parse_date
 from generator.load import Loaded
@@ -39,7 +39,7 @@ _ICONS = {"not-started": "○", "on-track": "✓", "at-risk": "!", "off-track": 
 
 def statuses() -> dict[str, Status]:
     """The one status vocabulary, read from the schema where it is defined."""
-    options = registry().contents("common.schema.json")["$defs"]["status"]["oneOf"]
+    options = contents("common.schema.json")["$defs"]["status"]["oneOf"]
     return {o["const"]: Status(o["const"], o["title"], o["description"], _ICONS.get(o["const"], "•"))
             for o in options}
 
@@ -224,7 +224,7 @@ def totals(commitments: list[Commitment]) -> list[tuple[float, str]]:
 
 def roles() -> dict[str, tuple[str, str]]:
     """The commitment role vocabulary (id -> title, description), read from the schema."""
-    options = registry().contents("common.schema.json")["$defs"]["commitment-role"]["oneOf"]
+    options = contents("common.schema.json")["$defs"]["commitment-role"]["oneOf"]
     return {o["const"]: (o["title"], o["description"]) for o in options}
 
 

@@ -30,7 +30,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from ruamel.yaml.util import load_yaml_guess_indent
 
-from generator.check.schema import registry
+from generator.check.schema import contents
 from generator.collect import Entity, entities
 from generator.dates import add_months, month_end, parse_date
 from generator.kinds import KIND_WORDS
@@ -57,7 +57,7 @@ def choices(field: str) -> str:
         return _or(list(statuses()))
     schema, key = {"cadence": ("governance", "bodies"), "kind": ("organisations", "organisations"),
                    "unit": ("measures", "measures"), "direction": ("measures", "measures")}[field]
-    items = registry().contents(f"{schema}.schema.json")["properties"][key]["items"]
+    items = contents(f"{schema}.schema.json")["properties"][key]["items"]
     return _or(items["properties"][field]["enum"])
 
 

@@ -122,3 +122,16 @@ def test_the_page_renderer_imports_nothing_from_the_data_exports() -> None:
 
 def test_the_data_exports_import_nothing_from_the_page_renderer() -> None:
     assert crossings("generator.export", under("generator.render")) == []
+
+
+def test_the_pipeline_loads_the_slow_libraries_only_when_it_needs_them() -> None:
+    """icalendar (for the calendar) and jsonschema (for the words about an invalid file) take
+    a tenth of a second each to import: a run that needs neither, such as one that takes
+    every download from the cache and finds every file valid, does not import them."""
+    import subprocess
+    import sys
+
+    script = ("import sys\nimport generator.pipeline, generator.cli\n"
+              "print(sorted(m for m in ('icalendar', 'jsonschema', 'referencing') if m in sys.modules))")
+    loaded = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True, text=True)
+    assert loaded.stdout.strip() == "[]"

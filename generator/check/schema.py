@@ -8,15 +8,17 @@ import re
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
-from jsonschema import Draft202012Validator, validators
-from jsonschema.exceptions import ValidationError
-from referencing import Registry, Resource
 
 from generator.findings import Finding
 from generator.load import Source, pointer_join
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
+    from referencing import Registry
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schema"
 MAX_FINDINGS = 100  # per file
@@ -30,10 +32,20 @@ def schema_files() -> dict[str, Path]:
 
 
 @cache
+def contents(name: str) -> Any:
+    """One schema file, parsed (shared: never changed by its readers)."""
+    return json.loads(schema_files()[name].read_text("utf-8"))
+
+
+@cache
 def registry() -> Registry:
-    resources = [(name, Resource.from_contents(json.loads(path.read_text("utf-8"))))
-                 for name, path in schema_files().items()]
-    return Registry().with_resources(resources)
+    """Every schema, for jsonschema's references between them. jsonschema and referencing
+    are imported here, when a file is invalid, not on every run: they take a tenth of a
+    second, and almost every file is valid (fast_valid answers for it)."""
+    from referencing import Registry, Resource
+
+    return Registry().with_resources([(name, Resource.from_contents(contents(name)))
+                                      for name in schema_files()])
 
 
 @cache
@@ -46,6 +58,8 @@ def _ecma_pattern(pattern: str) -> re.Pattern[str]:
 
 
 def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[ValidationError]:
+    from jsonschema.exceptions import ValidationError
+
     if validator.is_type(instance, "string") and not _ecma_pattern(pattern).search(instance):
         yield ValidationError(f"does not match {pattern!r}")
 
@@ -65,6 +79,8 @@ def _canonical(value: Any) -> Any:
 
 def _unique_items(validator: Any, unique: bool, instance: Any, schema: Any) -> Iterator[ValidationError]:
     # jsonschema compares unsortable items pairwise: a list of 100,000 mappings took hours.
+    from jsonschema.exceptions import ValidationError
+
     if not unique or not validator.is_type(instance, "array"):
         return
     seen: set[Any] = set()
@@ -76,13 +92,12 @@ def _unique_items(validator: Any, unique: bool, instance: Any, schema: Any) -> I
         seen.add(key)
 
 
-_Validator = validators.extend(Draft202012Validator, {"pattern": _pattern, "uniqueItems": _unique_items})
-
-
 @cache
 def validator(kind: str) -> Draft202012Validator:
-    schema = registry().contents(f"{kind}.schema.json")
-    return _Validator(schema, registry=registry())
+    from jsonschema import Draft202012Validator, validators
+
+    checks = validators.extend(Draft202012Validator, {"pattern": _pattern, "uniqueItems": _unique_items})
+    return checks(contents(f"{kind}.schema.json"), registry=registry())
 
 
 @cache

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from generator.check.schema import registry
+from generator.check.schema import contents
 from generator.load import KINDS
 
 
@@ -36,7 +36,7 @@ def _resolve(schema: dict[str, Any], base: str) -> tuple[dict[str, Any], str]:
         target = ref if not ref.startswith("#") else base + ref
         doc, _, fragment = target.partition("#")
         base = doc or base
-        resolved = registry().contents(base)
+        resolved = contents(base)
         for part in fragment.strip("/").split("/") if fragment else []:
             resolved = resolved[part]
         merged = {**resolved, **{k: v for k, v in merged.items() if k in ("title", "description")}}
@@ -85,7 +85,7 @@ def dictionary() -> tuple[Section, ...]:
     sections = []
     for pattern, kind in KINDS.items():
         name = f"{kind}.schema.json"
-        schema = registry().contents(name)
+        schema = contents(name)
         sections.append(Section(kind, pattern, schema["title"], schema["description"],
                                 tuple(_fields(schema, name, "", frozenset()))))
     return tuple(sections)
@@ -94,4 +94,4 @@ def dictionary() -> tuple[Section, ...]:
 @cache
 def export_fields() -> tuple[Field, ...]:
     """The fields of roadmap.json, for the downloads page."""
-    return tuple(_fields(registry().contents("export.schema.json"), "export.schema.json", "", frozenset()))
+    return tuple(_fields(contents("export.schema.json"), "export.schema.json", "", frozenset()))
