@@ -13,7 +13,7 @@ import math
 import os
 import re
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import astuple, dataclass, field
 from functools import partial
@@ -120,6 +120,14 @@ class _Refused(Exception):
 def pointer_join(pointer: str, part: str | int) -> str:
     text = str(part).replace("~", "~0").replace("/", "~1")
     return f"{pointer}/{text}"
+
+
+def pointer_of(parts: Iterable[str | int]) -> str:
+    """The JSON pointer of the keys and indexes from the top of a file to a value."""
+    pointer = ""
+    for part in parts:
+        pointer = pointer_join(pointer, part)
+    return pointer
 
 
 def kind_of(rel: str) -> str | None:

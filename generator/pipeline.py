@@ -48,10 +48,10 @@ class Result:
         return self.roadmap is not None
 
 
-def run(root: Path, quick: bool = False) -> Result:
+def run(root: Path, quick: bool = False, cache: Cache | None = None) -> Result:
     """Check the roadmap and, if it has no errors, resolve and render it (nothing is written).
     `quick`: slow pages may be as they were (generator/render/reuse.py), for a preview."""
-    cache = Cache.for_root(root)
+    cache = Cache.for_root(root) if cache is None else cache
     loaded = load_as_at(root)
     findings = checked(loaded, cache)
     # A review is the record of what a body found: one whose answers are placeholders is
@@ -107,12 +107,13 @@ def generate(root: Path, docs: Path, quick: bool = False) -> Result:
     """Run the pipeline and write the pages into docs/roadmap/ (the generator's own folder),
     with the navigation and redirect map that mkdocs.yml inherits (generator/siteconfig.py):
     everything a builder needs, so any builder can run after it."""
-    result = run(root, quick)
+    cache = Cache.for_root(root)
+    result = run(root, quick, cache)
     if result.ok:
         assert result.roadmap is not None
         prefix = OUTPUT + "/"
         files = {k.removeprefix(prefix): v for k, v in result.pages.items()}
-        files[CONFIG] = site_config(result.roadmap, Cache.for_root(root))
+        files[CONFIG] = site_config(result.roadmap, cache)
         result.report = write(files, docs / OUTPUT)
     return result
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from generator.collect import Entity
 from generator.dates import parse_date
-from generator.load import Source, pointer_join
+from generator.load import Source, pointer_join, pointer_of
 
 
 @dataclass
@@ -44,7 +44,7 @@ class Context:
             self.walks[id(source)] = _keyed_texts(source.data, frozenset(WALKED))
         for path, key, text in self.walks[id(source)]:
             if key in keys and wrong(text):
-                yield _pointer(path), key, text
+                yield pointer_of(path), key, text
 
     def get(self, kind: str, id_: str) -> Entity | None:
         found = self.index.get((kind, id_))
@@ -138,10 +138,3 @@ def _children(data: Any) -> Iterator[tuple[Any, Any]]:
     if isinstance(data, dict):
         return iter(data.items())
     return enumerate(data) if isinstance(data, list) else iter(())
-
-
-def _pointer(path: Steps) -> str:
-    pointer = ""
-    for part in path:
-        pointer = pointer_join(pointer, part)
-    return pointer

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import jsonschema_rs
 
 from generator.findings import Finding
-from generator.load import Source, pointer_join
+from generator.load import Source, pointer_join, pointer_of
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
@@ -135,13 +135,6 @@ def validate(source: Source) -> list[Finding]:
     return findings
 
 
-def _pointer(parts: Any) -> str:
-    pointer = ""
-    for part in parts:
-        pointer = pointer_join(pointer, part)
-    return pointer
-
-
 def _label(error: ValidationError) -> str:
     path = list(error.absolute_path)
     name = next((str(p) for p in reversed(path) if isinstance(p, str)), "the file")
@@ -157,7 +150,7 @@ def _type_name(value: Any) -> str:
 
 
 def _findings(source: Source, error: ValidationError) -> list[Finding]:
-    pointer = _pointer(error.absolute_path)
+    pointer = pointer_of(error.absolute_path)
     kind = error.validator
     if kind == "additionalProperties":
         return _unknown_keys(source, error, pointer)

@@ -44,31 +44,37 @@ def _roadmap_read(self: Any, name: str) -> Any:
     return object.__getattribute__(self, name)
 
 
+def _noted(on: bool) -> None:
+    """The one place the model's classes are changed: to note reads, or back as plain."""
+    if on:
+        m.Node.__getattribute__ = _item_read  # type: ignore[method-assign]
+        m.Roadmap.__getattribute__ = _roadmap_read  # type: ignore[method-assign]
+    else:
+        del m.Node.__getattribute__, m.Roadmap.__getattribute__
+
+
 @contextmanager
 def noting() -> Iterator[None]:
     """Reads of the model are noted (by `recording`) while this lasts; forked workers
     inherit it. Outside it the model's classes are as plain as ever."""
-    m.Node.__getattribute__ = _item_read  # type: ignore[method-assign]
-    m.Roadmap.__getattribute__ = _roadmap_read  # type: ignore[method-assign]
+    _noted(True)
     try:
         yield
     finally:
-        del m.Node.__getattribute__
-        del m.Roadmap.__getattribute__
+        _noted(False)
 
 
 @contextmanager
 def paused() -> Iterator[None]:
-    """Reads are not noted while this lasts (a task made from the whole roadmap)."""
-    patched = "__getattribute__" in vars(m.Node)
-    if patched:
-        del m.Node.__getattribute__, m.Roadmap.__getattribute__
+    """Reads are not noted while this lasts (fingerprinting, a task made from the whole roadmap)."""
+    was = "__getattribute__" in vars(m.Node)
+    if was:
+        _noted(False)
     try:
         yield
     finally:
-        if patched:
-            m.Node.__getattribute__ = _item_read  # type: ignore[method-assign]
-            m.Roadmap.__getattribute__ = _roadmap_read  # type: ignore[method-assign]
+        if was:
+            _noted(True)
 
 
 @contextmanager
@@ -150,10 +156,8 @@ class Fingerprints:
         return self._known[name]
 
     def _make(self, name: str) -> str | None:
-        if name == WHOLE:  # the items are made from the files; the roadmap's fields from more
-            roadmap = self.roadmap
-            return digest(repr(sorted(roadmap.file_digests.items())),
-                          shown([(f, getattr(roadmap, f)) for f in _names(m.Roadmap)]))
+        if name == WHOLE:  # the items are made from the files (file_digests), the rest from more
+            return digest(shown([(f, getattr(self.roadmap, f)) for f in _names(m.Roadmap)]))
         if name.startswith("roadmap."):
             return _field_print(self.roadmap, name.removeprefix("roadmap."))  # may be made now
         by_key = self._items()

@@ -77,8 +77,7 @@ def make(tasks: list[workers.Task], roadmap: m.Roadmap, history: History,
     cache.kept, cache.made = len(tasks) - len(todo), len(todo)
     todo.sort(key=lambda t: -_cost(last.tasks.get(t.name)))  # the slowest first; new ones count as slow
     slow = sum(_cost(last.tasks.get(t.name)) for t in todo) > SLOW
-    records = {name: {**record, "in": [last.names[i] for i in record["in"]]}
-               for name, record in last.tasks.items()} if todo or not same else {}
+    fresh: dict[str, Any] = {}  # the tasks made now, with their inputs by name
     for task, (pages, read, took) in zip(todo, workers.run([partial(_recorded, t) for t in todo], slow),
                                          strict=True):
         out = []
@@ -86,14 +85,15 @@ def make(tasks: list[workers.Task], roadmap: m.Roadmap, history: History,
             out.append([path, digest(text)])
             cache.put_text(_text_name(out[-1][1]), text, whole=False)  # _kept checks its digest
             now[out[-1][1]] = text
-        records[task.name] = {"in": inputs.grouped(set(read) | task.also), "out": out, "took": took}
+        fresh[task.name] = {"in": inputs.grouped(set(read) | task.also), "out": out, "took": took}
         made += pages
     index = last
     if todo or len(last.tasks) != len(tasks) or not same:
         # An input that could not have changed keeps the fingerprint it had (see `changed`).
         then = {name: last.prints[i] for i, name in enumerate(last.names) if i not in may}
+        records = {t.name: fresh.get(t.name) or last.named(t.name) for t in tasks}
         with inputs.paused():
-            index = Index.made(prints, state, items, {t.name: records[t.name] for t in tasks}, then)
+            index = Index.made(prints, state, items, records, then)
         index.write(cache)
     _LAST.folder, _LAST.index, _LAST.texts = cache.folder, index, now
     return made
@@ -160,6 +160,11 @@ class Index:
                    [then[name] if name in then else prints.of(name) for name in names],
                    {task: {**record, "in": [place[name] for name in record["in"]]}
                     for task, record in records.items()})
+
+    def named(self, task: str) -> dict[str, Any]:
+        """A task's record with its inputs by name, as `made` takes it."""
+        record = self.tasks[task]
+        return {**record, "in": [self.names[i] for i in record["in"]]}
 
     def write(self, cache: Cache) -> None:
         cache.put(INDEX, vars(self))  # (asdict would copy every list in it first)
