@@ -286,12 +286,8 @@ def to_ics(roadmap: m.Roadmap, domain: str | None = None, cache: Cache | None = 
     Calendar.to_ical() writes for the calendar with the events in it, made one event at a
     time so that, with the generator's cache, an event whose values are as they were is
     taken as it was written last time (generator/memo.py)."""
-    calendar = _ical().Calendar()
-    calendar.add("version", "2.0")
-    calendar.add("prodid", "-//Living Roadmap//roadmap calendar//EN")
-    calendar.add("x-wr-calname", roadmap.programme["title"])
-    head = calendar.to_ical(sorted=False).decode("utf-8").removesuffix(_END_CALENDAR)  # no events yet
     memo = Memo(cache, CALENDAR_MEMO)
+    head = memo.text(_head, "calendar", roadmap.programme["title"])
     site = roadmap.site_url  # an event links back to its page only where the site's address is known
     dates = _dates(roadmap, domain or roadmap.publisher.domain)
     events = [memo.text(_event, uid, summary, first, last, description, site + page if site else None,
@@ -300,10 +296,20 @@ def to_ics(roadmap: m.Roadmap, domain: str | None = None, cache: Cache | None = 
     return "".join((head, *events, _END_CALENDAR))
 
 
+def _head(what: str, title: str) -> str:
+    """The calendar's own lines, as Calendar.to_ical() writes them before its first event."""
+    calendar = _ical().Calendar()
+    calendar.add("version", "2.0")
+    calendar.add("prodid", "-//Living Roadmap//roadmap calendar//EN")
+    calendar.add("x-wr-calname", title)
+    return calendar.to_ical(sorted=False).decode("utf-8").removesuffix(_END_CALENDAR)
+
+
 @cache
 def _ical() -> Any:
     """icalendar, imported when a calendar is first made: importing it takes a tenth of a
-    second, which a run that takes every download from the cache need not spend."""
+    second (a quarter in a worker at scale), which a run whose calendar lines all come from
+    the memo need not spend."""
     import icalendar
     import icalendar.parser
 

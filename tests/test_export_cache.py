@@ -126,6 +126,22 @@ def test_after_each_edit_the_downloads_are_a_clean_runs_and_only_changed_events_
     assert event_count(files) == total - 1 + len(written)
 
 
+def test_a_calendar_whose_lines_all_come_from_the_memo_does_not_import_icalendar(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = project / "roadmap"
+    downloads_then_clean(project, monkeypatch)
+    edit(root / "measures.yaml", "    definition: >-\n", "    definition: >-\n      Edited.\n", 1)
+
+    def unused() -> None:
+        raise AssertionError("icalendar was imported, though no line of the calendar changed")
+
+    with monkeypatch.context() as kept:
+        kept.setattr(export, "_ical", unused)
+        assert generate(root, project / "docs").ok
+    made = tree(project / "docs" / download(""))
+    assert made == downloads_then_clean(project, monkeypatch)  # a clean run's
+
+
 @pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="no forked workers")
 def test_a_memo_written_by_a_worker_process_is_kept(project: Path, monkeypatch: pytest.MonkeyPatch,
                                                     written: list[str]) -> None:
@@ -160,11 +176,12 @@ def test_a_memo_changed_by_hand_is_not_used(project: Path, monkeypatch: pytest.M
     total = event_count(downloads_then_clean(project, monkeypatch, written))
     path = memo_path(project / "roadmap")
     kept = json.loads(path.read_text("utf-8"))
-    key, text = next(iter(kept["texts"].items()))
+    events = [key for key, text in kept["texts"].items() if text.startswith("BEGIN:VEVENT")]
+    key, text = events[0], kept["texts"][events[0]]
     if tamper == "one text":
         kept["texts"][key] = text.replace("SUMMARY:", "SUMMARY:Cancelled: ")
     elif tamper == "one key":  # a text under another event's digest
-        other = list(kept["texts"])[1]
+        other = events[1]
         kept["texts"][key], kept["texts"][other] = kept["texts"][other], text
     else:
         kept = ["BEGIN:VEVENT"]

@@ -15,7 +15,7 @@ from generator.addresses import OUTPUT
 from generator.cli import main
 from generator.pipeline import run
 from generator.render.nav import nav, redirects
-from generator.siteconfig import CONFIG
+from generator.siteconfig import CONFIG, HEADER, site_config
 from generator.watch import Watcher
 from generator.write import read_manifest
 from tests.conftest import REPO, edit
@@ -36,6 +36,23 @@ def test_generate_writes_the_pages_and_the_configuration_mkdocs_yml_inherits(
     assert CONFIG in read_manifest(out)  # the writer's rules: never a file it did not make
     inherited = yaml.safe_load((REPO / "mkdocs.yml").read_text("utf-8"))["INHERIT"]
     assert inherited == f"docs/{OUTPUT}/{CONFIG}"
+
+
+def test_the_configuration_is_the_text_pyyamls_own_dumper_writes(mini: Path) -> None:
+    """libyaml's dumper is used when PyYAML has it: its text must be the pure-Python one's,
+    so that a machine without libyaml builds the same bytes."""
+    pillar = mini / "pillars" / "leadership.yaml"
+    text = pillar.read_text("utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("title:"))
+    edit(pillar, title, "title: 'Café: \"quoted\", #1 — a long, plain title: yes/no & 100%'")
+    result = run(mini)
+    assert result.roadmap is not None
+    data = {"nav": nav(result.roadmap),
+            "plugins": {"redirects": {"redirect_maps": redirects(result.roadmap)}}}
+    pure = yaml.dump(data, Dumper=yaml.SafeDumper, sort_keys=False, allow_unicode=True, width=1000,
+                     default_flow_style=False)
+    assert site_config(result.roadmap) == HEADER + pure
+    assert "Café" in pure
 
 
 def test_the_redirect_map_is_in_the_generated_configuration(mini: Path, tmp_path: Path) -> None:
