@@ -84,18 +84,8 @@ class Preview:
         for file in pages:
             made_from = _made_from(file, state, tagged)
             forget = full or file.src_uri in remake  # type: ignore[operator]
-            if (self.quick and not forget and self.next is not None
-                    and file.src_uri.startswith(f"{OUTPUT}/") and len(texts[file.src_uri]) > QUICK_BYTES
-                    and file.is_modified()):
-                # A big generated page (the timeline, a partner's page at scale) takes seconds
-                # to convert: the edited item's own page shows first, and it follows.
-                file.is_modified = lambda: False  # type: ignore[method-assign]
-                self.next.add(file.src_uri)
-            if (made_from is not None and made_from != self.made.get(file.src_uri) and not forget
-                    and self.next is not None):
-                # A hand-written page showing roadmap data or tags, and those changed: it is
-                # slow to make at scale, so it follows in the next build, with the sidebars.
-                self.next.add(file.src_uri)
+            if not forget and self.next is not None:
+                self._defer(file, texts[file.src_uri], made_from, self.next)
             if forget:
                 _forget_built(file)
             if file.is_modified():
@@ -110,6 +100,19 @@ class Preview:
                 else f", then {len(self.next)} page(s) whose navigation or data changed")
         this = "every page" if full else f"{len(rebuilt)} changed page(s)"
         log.info("preview: rebuilding %s%s", this, then)
+
+    def _defer(self, file: Any, text: str, made_from: str | None, later: set[str]) -> None:
+        """Leave a page to the second build (`later`) rather than convert it now."""
+        if (self.quick and file.src_uri.startswith(f"{OUTPUT}/") and len(text) > QUICK_BYTES
+                and file.is_modified()):
+            # A big generated page (the timeline, a partner's page at scale) takes seconds
+            # to convert: the edited item's own page shows first, and it follows.
+            file.is_modified = lambda: False
+            later.add(file.src_uri)
+        if made_from is not None and made_from != self.made.get(file.src_uri):
+            # A hand-written page showing roadmap data or tags, and those changed: it is
+            # slow to make at scale, so it follows in the next build, with the sidebars.
+            later.add(file.src_uri)
 
     def _carry_search_index(self, config: MkDocsConfig, rebuilt: set[str], full: bool) -> None:
         """Material's search indexes the pages built now: it starts from the last build's

@@ -42,42 +42,85 @@ def make(tasks: list[workers.Task], roadmap: m.Roadmap, history: History,
     `quick` (a preview's first build after an edit): a task that took long last time keeps
     the pages it made then, and nothing is recorded, so the next run makes it."""
     if not cache:
-        return [page for pages in workers.run([t.make for t in tasks]) for page in pages]
+        return _made(tasks)
     prints = inputs.Fingerprints(roadmap, repr((history.available, history.note, history.changes,
                                                 history.first_published)))
     last = _LAST.index if _LAST.folder == cache.folder else Index.read(cache, prints.shared)
     if last.shared != prints.shared:
         last = Index()  # none, or made with another history
-    # Every item is made from the files and the date the roadmap is as at: while they stay
-    # the same, only the roadmap's own fields (read from mkdocs.yml, say) need a look.
-    state = digest(repr(sorted(roadmap.file_digests.items())), repr(roadmap.as_at))
-    same = last.state == state
-    with inputs.paused():  # fingerprinting reads every item: no task is noting
-        items = last.items if same else prints.item_prints()
-        moved = {k for k in items.keys() | last.items.keys() if items.get(k) != last.items.get(k)}
-        kinds = {k.partition(":")[0] for k in moved}
-        may = _may_have_changed(last.names, moved, kinds)
-        changed = {i for i in may if prints.of(last.names[i]) != last.prints[i]}
-    made: Rendered = []
-    todo: list[workers.Task] = []
+    changes = _Changes.since(last, prints, roadmap)
     texts = _LAST.texts if _LAST.folder == cache.folder else {}
     now: dict[str, str] = {}  # this run's pages by digest, for the next run in this process
+    made, todo = _take_kept(tasks, last, changes.inputs, cache, texts, now)
+    if quick:
+        todo, later = _later(todo, last, cache, texts)
+        if later:  # shown as they were: this run is not recorded, so the next makes them
+            cache.kept, cache.made, cache.later = len(tasks) - len(todo), len(todo), len(later)
+            return made + later + _made(todo)
+    cache.kept, cache.made = len(tasks) - len(todo), len(todo)
+    fresh = _run_recorded(todo, last, cache, now, made)
+    index = last
+    if todo or len(last.tasks) != len(tasks) or not changes.same:
+        # An input that could not have changed keeps the fingerprint it had (see `_Changes`).
+        then = {name: last.prints[i] for i, name in enumerate(last.names) if i not in changes.may}
+        records = {t.name: fresh.get(t.name) or last.named(t.name) for t in tasks}
+        with inputs.paused():
+            index = Index.made(prints, changes.state, changes.items, records, then)
+        index.write(cache)
+    _LAST.folder, _LAST.index, _LAST.texts = cache.folder, index, now
+    return made
+
+
+def _made(tasks: list[workers.Task]) -> Rendered:
+    return [page for pages in workers.run([t.make for t in tasks]) for page in pages]
+
+
+@dataclass
+class _Changes:
+    """What changed since the last run: the fingerprint of every item; the places in the
+    last index's names of the inputs that may have changed, and of those that did."""
+
+    state: str  # the files and the date the items were made from
+    same: bool  # whether those are as they were
+    items: dict[str, str]
+    may: set[int]
+    inputs: set[int]
+
+    @classmethod
+    def since(cls, last: Index, prints: inputs.Fingerprints, roadmap: m.Roadmap) -> _Changes:
+        # Every item is made from the files and the date the roadmap is as at: while they stay
+        # the same, only the roadmap's own fields (read from mkdocs.yml, say) need a look.
+        state = digest(repr(sorted(roadmap.file_digests.items())), repr(roadmap.as_at))
+        same = last.state == state
+        with inputs.paused():  # fingerprinting reads every item: no task is noting
+            items = last.items if same else prints.item_prints()
+            moved = {k for k in items.keys() | last.items.keys() if items.get(k) != last.items.get(k)}
+            may = _may_have_changed(last.names, moved, {k.partition(":")[0] for k in moved})
+            changed = {i for i in may if prints.of(last.names[i]) != last.prints[i]}
+        return cls(state, same, items, may, changed)
+
+
+def _take_kept(tasks: list[workers.Task], last: Index, changed: set[int], cache: Cache,
+               texts: dict[str, str], now: dict[str, str]) -> tuple[Rendered, list[workers.Task]]:
+    """The pages of the tasks none of whose inputs changed, and the tasks to run."""
+    made: Rendered = []
+    todo: list[workers.Task] = []
     for task in tasks:
         kept = _kept(last.tasks.get(task.name), changed, cache, texts, now)
         if kept is None:
             todo.append(task)
         else:
             made += kept
-    later: Rendered = []
-    if quick:
-        todo, later = _later(todo, last, cache, texts)
-        if later:  # shown as they were: this run is not recorded, so the next makes them
-            cache.kept, cache.made, cache.later = len(tasks) - len(todo), len(todo), len(later)
-            return made + later + [page for pages in workers.run([t.make for t in todo]) for page in pages]
-    cache.kept, cache.made = len(tasks) - len(todo), len(todo)
-    todo.sort(key=lambda t: -_cost(last.tasks.get(t.name)))  # the slowest first; new ones count as slow
+    return made, todo
+
+
+def _run_recorded(todo: list[workers.Task], last: Index, cache: Cache, now: dict[str, str],
+                  made: Rendered) -> dict[str, Any]:
+    """Run the tasks, the slowest first, adding their pages to `made` and keeping each in
+    the cache; their records (inputs by name, pages, time taken) by task name."""
+    todo = sorted(todo, key=lambda t: -_cost(last.tasks.get(t.name)))  # new ones count as slow
     slow = sum(_cost(last.tasks.get(t.name)) for t in todo) > SLOW
-    fresh: dict[str, Any] = {}  # the tasks made now, with their inputs by name
+    fresh: dict[str, Any] = {}
     for task, (pages, read, took) in zip(todo, workers.run([partial(_recorded, t) for t in todo], slow),
                                          strict=True):
         out = []
@@ -87,16 +130,7 @@ def make(tasks: list[workers.Task], roadmap: m.Roadmap, history: History,
             now[out[-1][1]] = text
         fresh[task.name] = {"in": inputs.grouped(set(read) | task.also), "out": out, "took": took}
         made += pages
-    index = last
-    if todo or len(last.tasks) != len(tasks) or not same:
-        # An input that could not have changed keeps the fingerprint it had (see `changed`).
-        then = {name: last.prints[i] for i, name in enumerate(last.names) if i not in may}
-        records = {t.name: fresh.get(t.name) or last.named(t.name) for t in tasks}
-        with inputs.paused():
-            index = Index.made(prints, state, items, records, then)
-        index.write(cache)
-    _LAST.folder, _LAST.index, _LAST.texts = cache.folder, index, now
-    return made
+    return fresh
 
 
 # Seconds a task took last time, beyond which a quick run keeps its old pages (the timeline
