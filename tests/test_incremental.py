@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -319,6 +320,59 @@ def test_a_page_comes_back_exactly_as_it_was_kept(project: Path, monkeypatch: py
         page.write_text(page.read_text("utf-8")[:-1] + "tampered", "utf-8")
     _, made = incremental_then_clean(project, monkeypatch)  # the same as a clean run
     assert made > 0
+
+
+def test_an_edit_whose_tasks_read_what_they_read_before_updates_the_index_in_place(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After a title edit the remade tasks read the inputs they read last time: the index
+    keeps its list of names, with new records and fingerprints, and holds for every task
+    what the index made anew from the same records holds."""
+    root = project / "roadmap"
+    incremental_then_clean(project, monkeypatch)
+    names = Cache.for_root(root).get(reuse.INDEX)["names"]
+    pillar = first_pillar(root)
+    pillar.write_text(re.sub(r"(?m)^title: .*$", "title: An edited title", pillar.read_text("utf-8"),
+                             count=1), "utf-8")
+    pairs: list[tuple[reuse.Index | None, reuse.Index]] = []
+    update = reuse.Index.updated
+
+    def both(last: reuse.Index, *args: Any) -> reuse.Index | None:
+        pairs.append((update(last, *args), reuse._remade(last, *args)))
+        return pairs[-1][0]
+
+    monkeypatch.setattr(reuse.Index, "updated", both)
+    _, made = incremental_then_clean(project, monkeypatch)
+    [(updated, anew)] = pairs
+    assert made > 0 and updated is not None and updated.names == names
+    assert Cache.for_root(root).get(reuse.INDEX) == vars(updated)
+
+    def record(index: reuse.Index, task: str) -> tuple[object, ...]:
+        named = index.named(task)
+        prints = {name: index.prints[index.names.index(name)] for name in named["in"]}
+        return sorted(named["in"]), named["out"], named["took"], prints
+
+    assert updated.tasks.keys() == anew.tasks.keys()
+    assert all(record(updated, task) == record(anew, task) for task in anew.tasks)
+    assert (updated.shared, updated.state, updated.items) == (anew.shared, anew.state, anew.items)
+
+
+def test_a_field_read_of_many_items_of_a_kind_is_one_input_for_the_kind(project: Path) -> None:
+    from generator.load import load
+    from generator.model import resolve
+    from generator.render import inputs
+
+    actions = list(resolve(load(project / "roadmap")).actions.values())
+    assert len(actions) > inputs.MANY
+    with inputs.noting():
+        with inputs.recording() as many:
+            _ = [a.title for a in actions]
+        with inputs.recording() as few:
+            _ = [a.title for a in actions[:3]]
+    assert many == {"*Action.title"}
+    assert few == {f"Action:{a.id}.title" for a in actions[:3]}
+    assert inputs.grouped(many | few) == ["*Action.title"]  # the kind's stands for its items'
+    others = {"roadmap.as_at", inputs.WHOLE}
+    assert inputs.grouped(few | others) == sorted(few | others)
 
 
 @pytest.mark.parametrize("spoil", ["unsorted", "short", "wrong-type"])

@@ -80,7 +80,9 @@ def paused() -> Iterator[None]:
 @contextmanager
 def recording() -> Iterator[set[str]]:
     """The keys of everything read inside the block (filled in when it ends): one per field
-    of an item ("Priority:p1.title") and of the roadmap ("roadmap.statuses")."""
+    of an item ("Priority:p1.title") or, where that field of more than MANY items of a kind
+    was read, of the whole kind ("*Priority.title"); and one per field of the roadmap
+    ("roadmap.statuses")."""
     global _items, _fields
     keys: set[str] = set()
     outer = _items, _fields
@@ -90,13 +92,27 @@ def recording() -> Iterator[set[str]]:
     finally:
         items, fields = _items, _fields
         _items, _fields = outer
-        for item, names in items.values():
-            keys.update(f"{key(item)}.{name}" for name in _fields_of(type(item), names))
+        keys.update(_keys(items))
         keys.update(f"roadmap.{name}" for name in _fields_of(m.Roadmap, fields))
         if outer[0] is not None:  # a recording inside another: the outer one read it too
             for ident, (item, names) in items.items():
                 outer[0].setdefault(ident, (item, set()))[1].update(names)
             outer[1].update(fields)
+
+
+def _keys(items: dict[int, tuple[m.Node, set[str]]]) -> Iterator[str]:
+    """The keys of the fields read of `items`, grouped by kind as `grouped` groups them, so
+    that a page that scans thousands of items makes a few keys, not a key for each."""
+    read: dict[tuple[str, str], list[m.Node]] = {}
+    for item, names in items.values():
+        kind = type(item).__name__
+        for name in _fields_of(type(item), names):
+            read.setdefault((kind, name), []).append(item)
+    for (kind, name), found in read.items():
+        if len(found) > MANY:
+            yield f"*{kind}.{name}"
+        else:
+            yield from (f"{kind}:{item.id}.{name}" for item in found)
 
 
 def _fields_of(kind: type, names: set[str]) -> set[str]:
@@ -129,10 +145,11 @@ def grouped(keys: set[str]) -> list[str]:
     groups: dict[str, list[str]] = {}
     for name in keys:
         kind, _, rest = name.partition(":")
-        groups.setdefault(f"{kind}.{rest.rpartition('.')[2]}" if rest else name, []).append(name)
+        group = f"{kind}.{rest.rpartition('.')[2]}" if rest else name.removeprefix("*")
+        groups.setdefault(group, []).append(name)
     out = []
-    for group, names in groups.items():
-        out += [f"*{group}"] if len(names) > MANY else names
+    for group, names in groups.items():  # a kind's field read whole stands for its items' too
+        out += [f"*{group}"] if len(names) > MANY or f"*{group}" in names else names
     return sorted(out)
 
 
