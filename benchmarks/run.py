@@ -76,9 +76,10 @@ ENV = {**{k: v for k, v in os.environ.items() if k != DISABLE_ENV},
        "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000"}
 NO_CACHE = {**ENV, DISABLE_ENV: "1"}
 GENERATE = ("import sys\nfrom pathlib import Path\nfrom generator.pipeline import generate\n"
+            "from generator.cli import leave\n"
             "result = generate(Path(sys.argv[1]), Path(sys.argv[2]))\n"
             "if result.reused:\n    print('reused', *result.reused)\n"  # tasks kept from the cache, and made
-            "sys.exit(0 if result.ok else 1)\n")
+            "leave(0 if result.ok else 1)\n")  # and exits as the roadmap command does
 SERVE_LIMIT = 600.0  # seconds: a full rebuild at 100x takes minutes, and is measured, not cut off
 STAGES = ("load", "check", "resolve", "render", "write")
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import re
 import shutil
+import subprocess
+import sys
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -13,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import boardpack, pipeline
+from generator import boardpack, cli, pipeline
 from generator.check import RULES
 from generator.cli import main
 from generator.findings import Finding
@@ -276,3 +279,22 @@ def test_build_meeting_option_names_the_meeting_on_the_pack(tmp_path: Path,
     pack = (project / "site" / "roadmap" / "board-pack" / "index.html").read_text("utf-8")
     assert "For Test People Board, 10 July 2025." in pack
     assert not boardpack.MEETING  # for that build only
+
+
+def test_the_command_exits_with_mains_code_and_the_collector_passes_the_run_by(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli, "main", lambda: 3)
+    try:
+        with pytest.raises(SystemExit) as stop:
+            cli.console()
+        assert stop.value.code == 3 and gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+
+
+def test_the_command_reports_and_exits_as_main_says(mini: Path) -> None:
+    """As a program, its output is all there (nothing is lost by how it exits)."""
+    done = subprocess.run([sys.executable, "-m", "generator.cli", "check", str(mini), "--format", "json"],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert isinstance(json.loads(done.stdout), list)

@@ -12,9 +12,10 @@ import pytest
 import yaml
 
 from generator import cache as cache_module
+from generator import export
 from generator.cache import DISABLE_ENV, FOLDER, PREFIX, Cache, code_version
 from generator.pipeline import generate
-from generator.render import reuse
+from generator.render import reuse, workers
 from tests.conftest import SAMPLE, edit
 
 
@@ -110,10 +111,24 @@ def rename(root: Path, old: str, new: str) -> None:
     edit(pillar, f"  - id: {new}\n", f"  - id: {new}\n    renamed_from: [{old}]\n")
 
 
-@pytest.mark.parametrize("same_process", [False, True], ids=["new-process", "same-process"])
+@pytest.mark.parametrize(("same_process", "early"), [(False, False), (True, False), (False, True)],
+                         ids=["new-process", "same-process", "downloads-started-early"])
 def test_a_series_of_edits_gives_what_a_clean_run_gives(project: Path, monkeypatch: pytest.MonkeyPatch,
-                                                        same_process: bool) -> None:
+                                                        same_process: bool, early: bool) -> None:
+    """`early`: the downloads start in a process of their own before the rest is worked out,
+    after every edit (at scale they do; the sample roadmap's are too quick to)."""
     root = project / "roadmap"
+    started: list[int] = []
+    if early:
+        monkeypatch.setattr(reuse, "EARLY", -1.0)
+        monkeypatch.setenv("ROADMAP_WORKERS", "2")
+        start = workers.started
+
+        def counted(jobs: list[Any]) -> Any:
+            started.append(len(jobs))
+            return start(jobs)
+
+        monkeypatch.setattr(workers, "started", counted)
     pillar = first_pillar(root)
     first = yaml.safe_load(pillar.read_text("utf-8"))["priorities"][0]["id"]
     monkeypatch.setattr(reuse, "_LAST", reuse._Last())
@@ -142,6 +157,8 @@ def test_a_series_of_edits_gives_what_a_clean_run_gives(project: Path, monkeypat
     incremental_then_clean(project, monkeypatch, same_process)
     assert (project / "docs/roadmap/priorities/a-renamed-priority.md").exists()
     assert not (project / f"docs/roadmap/priorities/{first}.md").exists()
+    if early:  # at the first run, and after each edit but not the run with none
+        assert started.count(0) == 1 and set(started) == {0, len(export.PARTS)}
 
 
 def test_a_change_of_code_or_template_starts_a_new_cache(project: Path, tmp_path: Path,

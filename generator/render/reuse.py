@@ -48,25 +48,42 @@ def make(tasks: list[workers.Task], roadmap: m.Roadmap, history: History,
     last = _LAST.index if _LAST.folder == cache.folder else Index.read(cache, prints.shared)
     if last.shared != prints.shared:
         last = Index()  # none, or made with another history
-    changes = _Changes.since(last, prints, roadmap)
-    texts = _LAST.texts if _LAST.folder == cache.folder else {}
-    now: dict[str, str] = {}  # this run's pages by digest, for the next run in this process
-    made, todo = _take_kept(tasks, last, changes.inputs, cache, texts, now)
-    if quick:
-        todo, later = _later(todo, last, cache, texts)
-        if later:  # shown as they were: this run is not recorded, so the next makes them
-            cache.kept, cache.made, cache.later = len(tasks) - len(todo), len(todo), len(later)
-            return made + later + _made(todo)
-    cache.kept, cache.made = len(tasks) - len(todo), len(todo)
-    fresh = _run_recorded(todo, last, cache, now, made)
+    state = _state(roadmap)
+    # The tasks made from the whole roadmap (the downloads) are made again after any edit:
+    # they start at once in a process of their own, while this one works out the rest.
+    early = [t for t in tasks if t.whole] if not quick and last.state != state else []
+    if sum(_cost(last.tasks.get(t.name)) for t in early) <= EARLY:
+        early = []
+    with workers.started([partial(_recorded, t) for t in early]) as early_results:
+        changes = _Changes.since(last, prints, roadmap, state)
+        texts = _LAST.texts if _LAST.folder == cache.folder else {}
+        now: dict[str, str] = {}  # this run's pages by digest, for the next run in this process
+        started = {t.name for t in early}
+        made, todo = _take_kept([t for t in tasks if t.name not in started], last, changes.inputs,
+                                cache, texts, now)
+        if quick:
+            todo, later = _later(todo, last, cache, texts)
+            if later:  # shown as they were: this run is not recorded, so the next makes them
+                cache.kept, cache.made, cache.later = len(tasks) - len(todo), len(todo), len(later)
+                return made + later + _made(todo)
+        cache.kept, cache.made = len(tasks) - len(todo) - len(early), len(todo) + len(early)
+        fresh = _run_recorded(todo, last, cache, now, made, early, early_results)
     index = last
-    if todo or len(last.tasks) != len(tasks) or not changes.same:
+    if todo or early or len(last.tasks) != len(tasks) or not changes.same:
         with inputs.paused():
             index = (last.updated(prints, changes, fresh, tasks)
                      or _remade(last, prints, changes, fresh, tasks))
         index.write(cache)
     _LAST.folder, _LAST.index, _LAST.texts = cache.folder, index, now
     return made
+
+
+EARLY = 0.25  # seconds the whole-roadmap tasks took last time, beyond which they start early
+
+
+def _state(roadmap: m.Roadmap) -> str:
+    """What every item is made from: the files, and the date the roadmap is as at."""
+    return digest(repr(sorted(roadmap.file_digests.items())), repr(roadmap.as_at))
 
 
 def _remade(last: Index, prints: inputs.Fingerprints, changes: _Changes, fresh: dict[str, Any],
@@ -94,10 +111,9 @@ class _Changes:
     inputs: set[int]
 
     @classmethod
-    def since(cls, last: Index, prints: inputs.Fingerprints, roadmap: m.Roadmap) -> _Changes:
-        # Every item is made from the files and the date the roadmap is as at: while they stay
-        # the same, only the roadmap's own fields (read from mkdocs.yml, say) need a look.
-        state = digest(repr(sorted(roadmap.file_digests.items())), repr(roadmap.as_at))
+    def since(cls, last: Index, prints: inputs.Fingerprints, roadmap: m.Roadmap, state: str) -> _Changes:
+        # Every item is made from the files and the date the roadmap is as at (`state`): while
+        # they stay the same, only the roadmap's own fields (read from mkdocs.yml, say) need a look.
         same = last.state == state
         with inputs.paused():  # fingerprinting reads every item: no task is noting
             items = last.items if same else prints.item_prints()
@@ -122,14 +138,17 @@ def _take_kept(tasks: list[workers.Task], last: Index, changed: set[int], cache:
 
 
 def _run_recorded(todo: list[workers.Task], last: Index, cache: Cache, now: dict[str, str],
-                  made: Rendered) -> dict[str, Any]:
-    """Run the tasks, the slowest first, adding their pages to `made` and keeping each in
-    the cache; their records (inputs by name, pages, time taken) by task name."""
+                  made: Rendered, early: list[workers.Task],
+                  early_results: Callable[[], list[Any]]) -> dict[str, Any]:
+    """Run the tasks, the slowest first, then wait for those started early; add their pages
+    to `made` and keep each in the cache. Returns their records (inputs by name, pages,
+    time taken) by task name."""
     todo = sorted(todo, key=lambda t: -_cost(last.tasks.get(t.name)))  # new ones count as slow
     slow = sum(_cost(last.tasks.get(t.name)) for t in todo) > SLOW
+    results = workers.run([partial(_recorded, t) for t in todo], slow)
     fresh: dict[str, Any] = {}
-    for task, (pages, read, took) in zip(todo, workers.run([partial(_recorded, t) for t in todo], slow),
-                                         strict=True):
+    for task, (pages, read, took) in [*zip(todo, results, strict=True),
+                                      *zip(early, early_results(), strict=True)]:
         out = []
         for path, text in pages:
             out.append([path, digest(text)])

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,6 +60,25 @@ def run(jobs: list[Callable[[], Any]], slow: bool = False) -> list[Any]:
             return pool.map(_run_one, range(len(jobs)), chunksize=1 if slow else 16)
     finally:
         _JOBS = []
+
+
+@contextmanager
+def started(jobs: list[Callable[[], Any]]) -> Iterator[Callable[[], list[Any]]]:
+    """Start `jobs` now in a forked process of their own while this one goes on; yields a
+    function that waits for their results, in job order. Without workers (ROADMAP_WORKERS=1,
+    or no `fork`), that function makes them when it is called."""
+    if not jobs or worker_count(len(jobs), slow=True) == 1:
+        yield lambda: [job() for job in jobs]
+        return
+    global _JOBS
+    _JOBS = jobs
+    try:
+        pool = multiprocessing.get_context("fork").Pool(1)  # forks now: the worker has the jobs
+    finally:
+        _JOBS = []
+    with pool:
+        pending = pool.map_async(_run_one, range(len(jobs)), chunksize=1)
+        yield pending.get
 
 
 def _run_one(index: int) -> Any:
