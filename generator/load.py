@@ -16,6 +16,7 @@ import stat
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import astuple, dataclass, field
+from fnmatch import fnmatchcase
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -131,8 +132,10 @@ def pointer_of(parts: Iterable[str | int]) -> str:
 
 
 def kind_of(rel: str) -> str | None:
+    """The kind of file at `rel` (relative to the roadmap folder, with "/"), or None. The
+    pattern's `*` may not stand for a "/": the path has as many parts as the pattern."""
     for pattern, kind in KINDS.items():
-        if Path(rel).match(pattern) and rel.count("/") == pattern.count("/"):
+        if rel.count("/") == pattern.count("/") and fnmatchcase(rel, pattern):
             return kind
     return None
 

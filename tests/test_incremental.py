@@ -373,6 +373,27 @@ def test_an_edit_whose_tasks_read_what_they_read_before_updates_the_index_in_pla
     assert (updated.shared, updated.state, updated.items) == (anew.shared, anew.state, anew.items)
 
 
+def test_an_items_data_is_fingerprinted_again_only_when_its_file_changed(project: Path) -> None:
+    from generator.load import load
+    from generator.model import resolve
+    from generator.render import inputs
+
+    root = project / "roadmap"
+    first = inputs.Fingerprints(resolve(load(root))).data_prints()
+    known = {k: f"{v.partition(':')[0]}:as kept" for k, v in first.items()}  # taken as it is
+    pillar = first_pillar(root)
+    pillar_key = f"Pillar:{yaml.safe_load(pillar.read_text('utf-8'))['id']}"
+    pillar.write_text(re.sub(r"(?m)^title: .*$", "title: An edited title", pillar.read_text("utf-8"),
+                             count=1), "utf-8")
+    prints = inputs.Fingerprints(resolve(load(root)))
+    again = prints.data_prints(known)
+    in_file = {k for k, item in prints._items().items() if item.source.endswith(f"pillars/{pillar.name}")}
+    assert pillar_key in in_file and len(in_file) > 1 and again.keys() == first.keys()
+    assert all(again[k] == known[k] for k in again if k not in in_file)
+    changed = {k for k in in_file if again[k].partition(":")[2] != first[k].partition(":")[2]}
+    assert changed == {pillar_key}  # made again, and the same for the items whose data is
+
+
 def test_a_field_read_of_many_items_of_a_kind_is_one_input_for_the_kind(project: Path) -> None:
     from generator.load import load
     from generator.model import resolve

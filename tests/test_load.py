@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator.findings import Finding
-from generator.load import MAX_BYTES, MAX_DEPTH, Source, load, parse_source
+from generator.load import MAX_BYTES, MAX_DEPTH, Source, kind_of, load, parse_source
 
 REL = "roadmap/programme.yaml"
 
@@ -283,3 +283,12 @@ def test_paths_are_relative_to_the_roadmap_parent(mini: Path) -> None:
     assert {s.kind for s in loaded.sources} == {
         "programme", "organisations", "governance", "measures", "glossary", "framework", "pillar", "review",
     }
+
+
+@pytest.mark.parametrize(("rel", "kind"), [
+    ("programme.yaml", "programme"), ("pillars/a.yaml", "pillar"), ("pillars/.a.yaml", "pillar"),
+    ("reviews/2026-q1.yaml", "review"), ("frameworks/ltwp.yaml", "framework"),
+    ("pillars/a/b.yaml", None), ("x/pillars/a.yaml", None), ("Pillars/a.yaml", None),
+    ("pillars/a.yml", None), ("a/programme.yaml", None), ("pillars.yaml", None)])
+def test_a_files_kind_is_found_by_its_place_in_the_roadmap_folder(rel: str, kind: str | None) -> None:
+    assert kind_of(rel) == kind

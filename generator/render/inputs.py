@@ -197,12 +197,30 @@ class Fingerprints:
                 self._kinds.setdefault(type(item).__name__, []).append((k, item))
         return self._kinds.get(kind, [])
 
-    def item_prints(self) -> dict[str, str]:
+    def data_prints(self, known: dict[str, str] | None = None) -> dict[str, str]:
+        """The fingerprint of each item's own data (without the items written inside it),
+        led by the digest of the file it is written in and a colon: while that file is as it
+        was, the one `known` from the last run is taken, as the data is the file's. (The
+        item's own fingerprint is made from the part after the colon: an edit elsewhere in
+        its file leaves it as it was.)"""
+        files, known = self.roadmap.file_digests, known or {}
+        out = {}
+        for k, item in self._items().items():
+            made_from = files.get(item.source)
+            kept = known.get(k)
+            if made_from and isinstance(kept, str) and kept.startswith(f"{made_from}:"):
+                out[k] = kept
+            else:
+                out[k] = f"{made_from}:{digest(shown(_own_data(item.data)))}"
+        return out
+
+    def item_prints(self, data: dict[str, str] | None = None) -> dict[str, str]:
         """A fingerprint of every item as a whole: all its fields, its data without the items
-        written inside it (so an edit to a pillar's title leaves its priorities as they were).
-        While an item's is the same, so is each of its fields' (its properties and methods
-        read fields, noted on their own)."""
-        return {k: digest(shown(_own_data(item.data)),
+        written inside it (so an edit to a pillar's title leaves its priorities as they were;
+        `data`: their `data_prints`). While an item's is the same, so is each of its fields'
+        (its properties and methods read fields, noted on their own)."""
+        data = self.data_prints() if data is None else data
+        return {k: digest(data[k].partition(":")[2],
                           shown([getattr(item, f) for f in _names(type(item)) if f != "data"]))
                 for k, item in self._items().items()}
 

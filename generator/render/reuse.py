@@ -92,7 +92,7 @@ def _remade(last: Index, prints: inputs.Fingerprints, changes: _Changes, fresh: 
     # An input that could not have changed keeps the fingerprint it had (see `_Changes`).
     then = {name: last.prints[i] for i, name in enumerate(last.names) if i not in changes.may}
     records = {t.name: fresh.get(t.name) or last.named(t.name) for t in tasks}
-    return Index.made(prints, changes.state, changes.items, records, then)
+    return Index.made(prints, changes, records, then)
 
 
 def _made(tasks: list[workers.Task]) -> Rendered:
@@ -107,6 +107,7 @@ class _Changes:
     state: str  # the files and the date the items were made from
     same: bool  # whether those are as they were
     items: dict[str, str]
+    data: dict[str, str]  # the fingerprint of each item's own data (inputs.data_prints)
     may: set[int]
     inputs: set[int]
 
@@ -116,11 +117,12 @@ class _Changes:
         # they stay the same, only the roadmap's own fields (read from mkdocs.yml, say) need a look.
         same = last.state == state
         with inputs.paused():  # fingerprinting reads every item: no task is noting
-            items = last.items if same else prints.item_prints()
+            data = last.data if same else prints.data_prints(last.data)
+            items = last.items if same else prints.item_prints(data)
             moved = {k for k in items.keys() | last.items.keys() if items.get(k) != last.items.get(k)}
             may = _may_have_changed(last.names, moved, {k.partition(":")[0] for k in moved})
             changed = {i for i in may if prints.of(last.names[i]) != last.prints[i]}
-        return cls(state, same, items, may, changed)
+        return cls(state, same, items, data, may, changed)
 
 
 def _take_kept(tasks: list[workers.Task], last: Index, changed: set[int], cache: Cache,
@@ -190,6 +192,7 @@ class Index:
     names: list[str] = field(default_factory=list)
     prints: list[str | None] = field(default_factory=list)
     tasks: dict[str, Any] = field(default_factory=dict)
+    data: dict[str, str] = field(default_factory=dict)  # each item's data's fingerprint
 
     @classmethod
     def read(cls, cache: Cache, shared: str) -> Index:
@@ -200,7 +203,7 @@ class Index:
         try:
             index = cls(**kept)
             count = len(index.names)
-            whole = (count == len(index.prints)
+            whole = (count == len(index.prints) and isinstance(index.data, dict)
                      and all(a < b for a, b in pairwise(index.names))  # sorted: see _may_have_changed
                      and all(not record["in"] or 0 <= min(record["in"]) <= max(record["in"]) < count
                              for record in index.tasks.values()))
@@ -211,16 +214,16 @@ class Index:
         return index
 
     @classmethod
-    def made(cls, prints: inputs.Fingerprints, state: str, items: dict[str, str],
-             records: dict[str, Any], then: dict[str, str | None]) -> Index:
+    def made(cls, prints: inputs.Fingerprints, changes: _Changes, records: dict[str, Any],
+             then: dict[str, str | None]) -> Index:
         """The index of this run: `records` name their inputs; `then` has the fingerprints
         already known."""
         names = sorted({name for record in records.values() for name in record["in"]})
         place = {name: i for i, name in enumerate(names)}
-        return cls(prints.shared, state, items, names,
+        return cls(prints.shared, changes.state, changes.items, names,
                    [then[name] if name in then else prints.of(name) for name in names],
                    {task: {**record, "in": [place[name] for name in record["in"]]}
-                    for task, record in records.items()})
+                    for task, record in records.items()}, changes.data)
 
     def updated(self, prints: inputs.Fingerprints, changes: _Changes, fresh: dict[str, Any],
                 tasks: list[workers.Task]) -> Index | None:
@@ -240,7 +243,7 @@ class Index:
         now = [prints.of(name) if i in changes.may else then
                for i, (name, then) in enumerate(zip(self.names, self.prints, strict=True))]
         return Index(prints.shared, changes.state, changes.items, self.names, now,
-                     {**self.tasks, **records})
+                     {**self.tasks, **records}, changes.data)
 
     def named(self, task: str) -> dict[str, Any]:
         """A task's record with its inputs by name, as `made` takes it."""
