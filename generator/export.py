@@ -297,7 +297,8 @@ def to_ics(roadmap: m.Roadmap, domain: str | None = None, cache: Cache | None = 
 
 
 def _head(what: str, title: str) -> str:
-    """The calendar's own lines, as Calendar.to_ical() writes them before its first event."""
+    """The calendar's own lines, as Calendar.to_ical() writes them before its first event.
+    (`what` only keeps its place in the memo apart from the events'.)"""
     calendar = _ical().Calendar()
     calendar.add("version", "2.0")
     calendar.add("prodid", "-//Living Roadmap//roadmap calendar//EN")

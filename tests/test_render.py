@@ -74,6 +74,22 @@ def test_pages_made_by_worker_processes_match_one_process(monkeypatch: pytest.Mo
     assert started == [3]
 
 
+@pytest.mark.parametrize("count", ["2", "1"], ids=["forked", "workers-off"])
+def test_jobs_started_early_give_their_results_in_order(monkeypatch: pytest.MonkeyPatch, count: str) -> None:
+    """`workers.started`: the jobs run in a process of their own while this one goes on (or,
+    with workers off, here when their results are asked for)."""
+    monkeypatch.setenv("ROADMAP_WORKERS", count)
+    ran: list[int] = []
+    jobs = [lambda n=n: (ran.append(n), n * n, os.getpid())[1:] for n in range(5)]
+    with workers.started(jobs) as results:
+        assert ran == []  # nothing has run here yet
+        got = results()
+    assert [square for square, _ in got] == [0, 1, 4, 9, 16]
+    here = {pid == os.getpid() for _, pid in got}
+    assert here == ({False} if count == "2" else {True})
+    assert ran == ([] if count == "2" else [0, 1, 2, 3, 4])
+
+
 def test_changing_owner_moves_priority_between_organisation_pages(mini: Path) -> None:
     before = rendered(mini)
     roadmap = run(mini).roadmap
