@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,13 +67,28 @@ class _Within:
         self.folder = folder
         self.resolved: dict[Path, Path] = {}
 
-    def __call__(self, path: Path) -> bool:
-        if path.is_symlink():
+    def __call__(self, path: Path, found: os.stat_result | None) -> bool:
+        """`found`: the path's own lstat, or None where nothing is."""
+        if found is not None and stat.S_ISLNK(found.st_mode):
             return _inside(path, self.folder)
         parent = self.resolved.get(path.parent)
         if parent is None:
             parent = self.resolved[path.parent] = path.parent.resolve()
         return parent == self.folder or self.folder in parent.parents
+
+
+def _lstat(path: Path) -> os.stat_result | None:
+    try:
+        return os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):  # nothing there
+        return None
+
+
+def _same(path: Path, found: os.stat_result, text: str) -> bool:
+    """Whether the regular file at `path` (`found`: its lstat) holds exactly `text`: a size
+    that differs says so without reading it."""
+    data = text.encode("utf-8")
+    return found.st_size == len(data) and path.read_bytes() == data
 
 
 def read_manifest(out: Path) -> set[str]:
@@ -91,19 +107,20 @@ def write(pages: dict[str, str], out: Path) -> WriteReport:
     out = out.resolve()
     made = read_manifest(out)
     targets = {rel: out / rel for rel in pages}
+    found = {rel: _lstat(target) for rel, target in targets.items()}  # one look at each
     within = _Within(out)
     for rel, target in targets.items():
-        if rel.startswith("/") or ".." in Path(rel).parts or not within(target):
+        if rel.startswith("/") or ".." in Path(rel).parts or not within(target, found[rel]):
             raise WriteRefused(f"refusing to write outside {out}: {rel}")
-        if (target.exists() or target.is_symlink()) and rel not in made:
+        if found[rel] is not None and rel not in made:
             raise WriteRefused(f"{target} exists and was not made by the generator; "
                                "move it out of the generated folder")
     if set(pages) - made:  # claim new files first, so an interrupted run can finish next time
         atomic_write(out / MANIFEST, json.dumps(sorted(made | set(pages)), indent=1) + "\n")
     report = WriteReport()
     for rel, text in pages.items():
-        target = targets[rel]
-        if target.is_file() and not target.is_symlink() and target.read_bytes() == text.encode("utf-8"):
+        target, there = targets[rel], found[rel]
+        if there is not None and stat.S_ISREG(there.st_mode) and _same(target, there, text):
             report.unchanged += 1
             continue
         atomic_write(target, text, durable=False)
