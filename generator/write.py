@@ -77,6 +77,26 @@ class _Within:
         return parent == self.folder or self.folder in parent.parents
 
 
+@dataclass
+class _Seen:
+    """What this process last wrote into a folder, or found there already: by path, the
+    text (by its id; the texts are kept alive here, so an id stays theirs) and the file's
+    inode, size and modification time then. `mkdocs serve` hands the same text objects over
+    for the thousands of pages an edit leaves as they were: a file that has not changed
+    since needs no second read."""
+
+    folder: Path | None = None  # one folder at a time: a process that writes many keeps little
+    files: dict[str, tuple[int, tuple[int, int, int]]] = field(default_factory=dict)
+    texts: list[str] = field(default_factory=list)
+
+
+_SEEN = _Seen()
+
+
+def _mark(found: os.stat_result) -> tuple[int, int, int]:
+    return found.st_ino, found.st_size, found.st_mtime_ns
+
+
 def _lstat(path: Path) -> os.stat_result | None:
     try:
         return os.lstat(path)
@@ -118,13 +138,20 @@ def write(pages: dict[str, str], out: Path) -> WriteReport:
     if set(pages) - made:  # claim new files first, so an interrupted run can finish next time
         atomic_write(out / MANIFEST, json.dumps(sorted(made | set(pages)), indent=1) + "\n")
     report = WriteReport()
+    seen = _SEEN.files if _SEEN.folder == out else {}
+    now = {}
     for rel, text in pages.items():
         target, there = targets[rel], found[rel]
-        if there is not None and stat.S_ISREG(there.st_mode) and _same(target, there, text):
+        if there is not None and stat.S_ISREG(there.st_mode) and (
+                seen.get(rel) == (id(text), _mark(there)) or _same(target, there, text)):
             report.unchanged += 1
-            continue
-        atomic_write(target, text, durable=False)
-        report.written.append(rel)
+        else:
+            atomic_write(target, text, durable=False)
+            report.written.append(rel)
+            there = os.lstat(target)
+        now[rel] = (id(text), _mark(there))
+    # Only once every page is in place; the texts stay alive, so no other text takes an id.
+    _SEEN.folder, _SEEN.files, _SEEN.texts = out, now, list(pages.values())
     for rel in sorted(made - set(pages)):
         stale = out / rel
         if _inside(stale, out) and stale.is_file():

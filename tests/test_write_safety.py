@@ -251,3 +251,27 @@ def test_the_site_folder_is_replaced_only_if_it_is_a_site(kind: str, tmp_path: P
     assert mkdocs_build(tmp_path / "mkdocs.yml", site) == 2
     assert snapshot(tmp_path) == before
 
+
+
+def test_a_page_handed_over_again_as_the_same_text_is_not_read_back(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """In one process (`mkdocs serve`), a page whose text is the very object written last time,
+    to a file that has not changed since, needs no second read; any other text, or a file
+    changed in between, is compared as always."""
+    out = tmp_path / "out"
+    pages = {"a.md": "# A\n" * 50, "b.md": "# B\n" * 50}
+    write(pages, out)
+    reads: list[str] = []
+    real = Path.read_bytes
+
+    def counted(path: Path) -> bytes:
+        reads.append(path.name)
+        return real(path)
+
+    monkeypatch.setattr(Path, "read_bytes", counted)
+    assert write(pages, out).unchanged == 2 and reads == []
+    (out / "a.md").write_text("# Changed by hand\n", "utf-8")  # another size, another time
+    assert write(pages, out).written == ["a.md"]
+    assert (out / "a.md").read_text("utf-8") == pages["a.md"]
+    again = {rel: "".join(list(text)) for rel, text in pages.items()}  # equal, not the same objects
+    assert write(again, out).unchanged == 2 and sorted(reads) == ["a.md", "b.md"]
