@@ -51,9 +51,9 @@ def make(tasks: list[workers.Task], roadmap: m.Roadmap, history: History,
     state = _state(roadmap)
     # The tasks made from the whole roadmap (the downloads) are made again after any edit:
     # they start at once in a process of their own, while this one works out the rest.
-    early = [t for t in tasks if t.whole] if not quick and last.state != state else []
-    if sum(_cost(last.tasks.get(t.name)) for t in early) <= EARLY:
-        early = []
+    whole = [t for t in tasks if t.whole]
+    slow = sum(_cost(last.tasks.get(t.name)) for t in whole) > EARLY
+    early = whole if slow and not quick and last.state != state else []
     with workers.started([partial(_recorded, t) for t in early]) as early_results:
         changes = _Changes.since(last, prints, roadmap, state)
         texts = _LAST.texts if _LAST.folder == cache.folder else {}

@@ -51,15 +51,10 @@ def run(jobs: list[Callable[[], Any]], slow: bool = False) -> list[Any]:
     workers = worker_count(len(jobs), slow)
     if workers == 1:
         return [job() for job in jobs]
-    global _JOBS
-    _JOBS = jobs
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            # Small chunks keep both workers busy to the end when one task (the board pack)
-            # is much bigger than the rest.
-            return pool.map(_run_one, range(len(jobs)), chunksize=1 if slow else 16)
-    finally:
-        _JOBS = []
+    with _forked(jobs, workers) as pool:
+        # Small chunks keep both workers busy to the end when one task (the board pack)
+        # is much bigger than the rest.
+        return pool.map(_run_one, range(len(jobs)), chunksize=1 if slow else 16)
 
 
 @contextmanager
@@ -70,15 +65,20 @@ def started(jobs: list[Callable[[], Any]]) -> Iterator[Callable[[], list[Any]]]:
     if not jobs or worker_count(len(jobs), slow=True) == 1:
         yield lambda: [job() for job in jobs]
         return
+    with _forked(jobs, 1) as pool:
+        pending = pool.map_async(_run_one, range(len(jobs)), chunksize=1)
+        yield pending.get
+
+
+def _forked(jobs: list[Callable[[], Any]], processes: int) -> Any:
+    """A pool of forked workers that have `jobs` (by number: see _run_one). The pool forks
+    them as it starts, so they keep the jobs after this process forgets them."""
     global _JOBS
     _JOBS = jobs
     try:
-        pool = multiprocessing.get_context("fork").Pool(1)  # forks now: the worker has the jobs
+        return multiprocessing.get_context("fork").Pool(processes)
     finally:
         _JOBS = []
-    with pool:
-        pending = pool.map_async(_run_one, range(len(jobs)), chunksize=1)
-        yield pending.get
 
 
 def _run_one(index: int) -> Any:
