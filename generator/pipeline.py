@@ -31,6 +31,7 @@ from generator.load import AS_AT_ENV, Loaded, gc_paused, load_as_at
 from generator.model import Roadmap, resolve
 from generator.render import inputs, pages, reuse, workers
 from generator.siteconfig import CONFIG, site_config
+from generator.texts import Text, Texts
 from generator.write import WriteReport, write
 
 
@@ -38,7 +39,7 @@ from generator.write import WriteReport, write
 class Result:
     findings: list[Finding]
     roadmap: Roadmap | None = None
-    pages: dict[str, str] = field(default_factory=dict)  # pages and downloads, by docs-relative path
+    pages: Texts = field(default_factory=Texts)  # pages and downloads, by docs-relative path
     report: WriteReport | None = None
     reused: tuple[int, int] | None = None  # tasks of pages taken from the cache, and made again
     later: int = 0  # pages a quick run showed as they were: the next run makes them
@@ -83,7 +84,7 @@ def checked(loaded: Loaded, cache: Cache) -> list[Finding]:
 
 
 def render(roadmap: Roadmap, history: History | None = None, cache: Cache | None = None,
-           quick: bool = False) -> dict[str, str]:
+           quick: bool = False) -> Texts:
     """Both output stages, merged by docs-relative path: the pages and the open-data files.
     They share one pool of workers (generator/render/workers.py), the downloads first, as
     they are the biggest task, so no worker is left making them alone at the end. With a
@@ -96,7 +97,7 @@ def render(roadmap: Roadmap, history: History | None = None, cache: Cache | None
         made = [workers.Task(f"downloads:{name}", partial(_download_part, name, roadmap, cache), whole=True)
                 for name in export.PARTS]  # they read every item: noting each read is waste
         made += pages.tasks(roadmap, history)
-        return dict(sorted(reuse.make(made, roadmap, history, cache, quick)))
+        return Texts(dict(sorted(reuse.make(made, roadmap, history, cache, quick))))
 
 
 def _download_part(name: str, roadmap: Roadmap, cache: Cache | None) -> list[tuple[str, str]]:
@@ -112,9 +113,14 @@ def generate(root: Path, docs: Path, quick: bool = False) -> Result:
     if result.ok:
         assert result.roadmap is not None
         prefix = OUTPUT + "/"
-        files = {k.removeprefix(prefix): v for k, v in result.pages.items()}
-        files[CONFIG] = site_config(result.roadmap, cache)
-        result.report = write(files, docs / OUTPUT)
+        files = Texts({k.removeprefix(prefix): v for k, v in result.pages.files.items()}
+                      | {CONFIG: Text(site_config(result.roadmap, cache))})
+        out = docs / OUTPUT
+        written = f"written-{out.resolve()}"  # what the files there held when last written
+        marks = cache.get(written)
+        result.report = write(files, out, marks)
+        if result.report.marks != marks:
+            cache.put(written, result.report.marks)
     return result
 
 

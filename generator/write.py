@@ -3,6 +3,11 @@
 A manifest lists every file the generator wrote. A file is rewritten only when its
 content changed (so `mkdocs serve` rebuilds only what moved), removed only if the
 manifest says we made it, and never written over if we did not make it.
+
+Whether a file holds its text already is known without reading either when the last write
+left a mark (the text's digest, and the file's inode, size and modification time) and the
+file is as it was then: after an edit, the thousands of pages it left alone are neither read
+back from the cache (generator/texts.py) nor compared.
 """
 
 from __future__ import annotations
@@ -11,8 +16,12 @@ import json
 import os
 import stat
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+from generator.texts import Texts
 
 MANIFEST = ".generated.json"
 
@@ -26,6 +35,7 @@ class WriteReport:
     written: list[str] = field(default_factory=list)
     unchanged: int = 0
     removed: list[str] = field(default_factory=list)
+    marks: dict[str, list[Any]] = field(default_factory=dict)  # by path: digest, inode, size, mtime
 
 
 def atomic_write(path: Path, text: str, durable: bool = True) -> None:
@@ -61,43 +71,32 @@ def _inside(path: Path, folder: Path) -> bool:
 
 class _Within:
     """Whether paths lead inside a folder once links are followed: each folder on the way
-    is resolved once (thousands of pages share a few folders), a link itself always."""
+    is resolved once (thousands of pages share a few folders), a link itself always. Paths
+    are plain strings here: a Path for each of thousands of pages was a tenth of a second."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.resolved: dict[Path, Path] = {}
+        self.resolved: dict[str, bool] = {}
 
-    def __call__(self, path: Path, found: os.stat_result | None) -> bool:
+    def __call__(self, path: str, found: os.stat_result | None) -> bool:
         """`found`: the path's own lstat, or None where nothing is."""
         if found is not None and stat.S_ISLNK(found.st_mode):
-            return _inside(path, self.folder)
-        parent = self.resolved.get(path.parent)
-        if parent is None:
-            parent = self.resolved[path.parent] = path.parent.resolve()
-        return parent == self.folder or self.folder in parent.parents
+            return _inside(Path(path), self.folder)
+        parent = os.path.dirname(path)
+        inside = self.resolved.get(parent)
+        if inside is None:
+            resolved = Path(parent).resolve()
+            inside = self.resolved[parent] = resolved == self.folder or self.folder in resolved.parents
+        return inside
 
 
-@dataclass
-class _Seen:
-    """What this process last wrote into a folder, or found there already: by path, the
-    text (by its id; the texts are kept alive here, so an id stays theirs) and the file's
-    inode, size and modification time then. `mkdocs serve` hands the same text objects over
-    for the thousands of pages an edit leaves as they were: a file that has not changed
-    since needs no second read."""
-
-    folder: Path | None = None  # one folder at a time: a process that writes many keeps little
-    files: dict[str, tuple[int, tuple[int, int, int]]] = field(default_factory=dict)
-    texts: list[str] = field(default_factory=list)
+def _mark(text_digest: str, found: os.stat_result) -> list[Any]:
+    """What a file held and how it stood: a file replaced or edited since has another inode
+    or modification time."""
+    return [text_digest, found.st_ino, found.st_size, found.st_mtime_ns]
 
 
-_SEEN = _Seen()
-
-
-def _mark(found: os.stat_result) -> tuple[int, int, int]:
-    return found.st_ino, found.st_size, found.st_mtime_ns
-
-
-def _lstat(path: Path) -> os.stat_result | None:
+def _lstat(path: str) -> os.stat_result | None:
     try:
         return os.lstat(path)
     except (FileNotFoundError, NotADirectoryError):  # nothing there
@@ -119,18 +118,20 @@ def read_manifest(out: Path) -> set[str]:
     return {rel for rel in listed if isinstance(rel, str)} if isinstance(listed, list) else set()
 
 
-def write(pages: dict[str, str], out: Path) -> WriteReport:
-    """Write `pages` ({path relative to out: text}) into `out`, which the generator owns."""
+def write(pages: Mapping[str, str], out: Path, marks: Any = None) -> WriteReport:
+    """Write `pages` ({path relative to out: text}) into `out`, which the generator owns.
+    `marks`: the last write's report's, which tell the files that hold their text already
+    (of pages whose digest is known: generator/texts.py)."""
     if out.is_symlink():  # a link committed in place of the folder would lead the writes away
         raise WriteRefused(f"{out} is a link; the generated folder must be a real folder")
     out.mkdir(parents=True, exist_ok=True)
     out = out.resolve()
     made = read_manifest(out)
-    targets = {rel: out / rel for rel in pages}
+    targets = {rel: os.path.join(out, rel) for rel in pages}
     found = {rel: _lstat(target) for rel, target in targets.items()}  # one look at each
     within = _Within(out)
     for rel, target in targets.items():
-        if rel.startswith("/") or ".." in Path(rel).parts or not within(target, found[rel]):
+        if rel.startswith("/") or ".." in rel.split("/") or not within(target, found[rel]):
             raise WriteRefused(f"refusing to write outside {out}: {rel}")
         if found[rel] is not None and rel not in made:
             raise WriteRefused(f"{target} exists and was not made by the generator; "
@@ -138,20 +139,22 @@ def write(pages: dict[str, str], out: Path) -> WriteReport:
     if set(pages) - made:  # claim new files first, so an interrupted run can finish next time
         atomic_write(out / MANIFEST, json.dumps(sorted(made | set(pages)), indent=1) + "\n")
     report = WriteReport()
-    seen = _SEEN.files if _SEEN.folder == out else {}
-    now = {}
-    for rel, text in pages.items():
-        target, there = targets[rel], found[rel]
-        if there is not None and stat.S_ISREG(there.st_mode) and (
-                seen.get(rel) == (id(text), _mark(there)) or _same(target, there, text)):
+    marks = marks if isinstance(marks, dict) else {}
+    known = pages.digest if isinstance(pages, Texts) else lambda rel: None
+    for rel in pages:
+        target, there, text_digest = targets[rel], found[rel], known(rel)
+        regular = there is not None and stat.S_ISREG(there.st_mode)
+        if regular and text_digest is not None and marks.get(rel) == _mark(text_digest, there):
+            report.unchanged += 1  # neither the text nor the file need be read
+        elif regular and _same(Path(target), there, pages[rel]):
             report.unchanged += 1
         else:
-            atomic_write(target, text, durable=False)
+            atomic_write(Path(target), pages[rel], durable=False)
             report.written.append(rel)
             there = os.lstat(target)
-        now[rel] = (id(text), _mark(there))
-    # Only once every page is in place; the texts stay alive, so no other text takes an id.
-    _SEEN.folder, _SEEN.files, _SEEN.texts = out, now, list(pages.values())
+        text_digest = known(rel)  # (a text read back just now may have made its digest known)
+        if text_digest is not None and there is not None:
+            report.marks[rel] = _mark(text_digest, there)
     for rel in sorted(made - set(pages)):
         stale = out / rel
         if _inside(stale, out) and stale.is_file():

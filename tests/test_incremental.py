@@ -325,18 +325,41 @@ def test_a_value_shown_by_its_address_never_matches() -> None:
 
 def test_a_page_comes_back_exactly_as_it_was_kept(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Pages are kept as plain text: read back with no newline translated, and one that is not
-    what its digest says (cut short, or changed by hand) is made again."""
-    cache = Cache.for_root(project / "roadmap")
-    cache.put_text("some page", "one\r\ntwo\rthree\n")
-    assert cache.get_text("some page") == "one\r\ntwo\rthree\n"
-
+    what its digest says (cut short, or changed by hand) is made again, and kept right."""
     incremental_then_clean(project, monkeypatch)
     kept = sorted((project / FOLDER).rglob("*.txt"))
     assert kept
     for page in kept:
         page.write_text(page.read_text("utf-8")[:-1] + "tampered", "utf-8")
-    _, made = incremental_then_clean(project, monkeypatch)  # the same as a clean run
-    assert made > 0
+    shutil.rmtree(project / "docs" / "roadmap")  # so every kept page is read back to be written
+    incremental_then_clean(project, monkeypatch)  # the same as a clean run
+    assert not [page for page in kept if page.read_text("utf-8").endswith("tampered")]
+
+    cache = Cache.for_root(project / "roadmap")
+    cache.put_text("some page", "one\r\ntwo\rthree\n")
+    assert cache.get_text("some page") == "one\r\ntwo\rthree\n"
+
+
+def test_a_run_after_an_edit_reads_back_no_page_it_kept(project: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A kept page is read back from the cache only when asked for: the files on disk hold
+    the pages an edit left alone (`write` knows by its marks), so nothing asks."""
+    incremental_then_clean(project, monkeypatch)
+    loads: list[str] = []
+    real = reuse._load
+
+    def counted(task: workers.Task, path: str, *args: Any) -> tuple[str, str]:
+        loads.append(path)
+        return real(task, path, *args)
+
+    monkeypatch.setattr(reuse, "_load", counted)
+    edit(project / "roadmap" / "pillars" / "compassionate-inclusive-leadership.yaml",
+         "title: Compassionate and inclusive leadership", "title: Leaders all")
+    kept, made = incremental_then_clean(project, monkeypatch)
+    assert kept > made > 0 and loads == []
+    (project / "docs" / "roadmap" / "timeline.md").write_text("changed by hand\n", "utf-8")
+    incremental_then_clean(project, monkeypatch)  # (the timeline is read back, to be written)
+    assert loads == ["roadmap/timeline.md"]
 
 
 def test_an_edit_whose_tasks_read_what_they_read_before_updates_the_index_in_place(

@@ -13,13 +13,16 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from functools import partial
 from pathlib import Path
 
 import pytest
 
 from generator import write as writer
+from generator.cache import digest
 from generator.pipeline import generate
 from generator.site import mkdocs_build
+from generator.texts import Text, Texts
 from generator.write import MANIFEST, WriteRefused, atomic_write, write
 from tests.conftest import MINI, edit
 from tests.test_xss import build, make_project
@@ -253,14 +256,24 @@ def test_the_site_folder_is_replaced_only_if_it_is_a_site(kind: str, tmp_path: P
 
 
 
-def test_a_page_handed_over_again_as_the_same_text_is_not_read_back(tmp_path: Path,
-                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    """In one process (`mkdocs serve`), a page whose text is the very object written last time,
-    to a file that has not changed since, needs no second read; any other text, or a file
-    changed in between, is compared as always."""
+def test_a_file_the_last_write_marked_is_neither_read_nor_its_text_asked_for(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page whose digest is known, to a file the last write's marks say holds that digest
+    and that has not changed since, needs neither its text nor a read of the file; a file
+    changed in between, another text, or a page without a digest is compared as always."""
     out = tmp_path / "out"
-    pages = {"a.md": "# A\n" * 50, "b.md": "# B\n" * 50}
-    write(pages, out)
+    texts = {"a.md": "# A\n" * 50, "b.md": "# B\n" * 50}
+    asked: list[str] = []
+
+    def pages(changed: str = "") -> Texts:
+        def load(rel: str) -> tuple[str, str]:
+            asked.append(rel)
+            return texts[rel] + changed, digest(texts[rel] + changed)
+        return Texts({rel: Text(None, digest(text + changed), partial(load, rel))
+                      for rel, text in texts.items()})
+
+    marks = write(pages(), out).marks
+    assert sorted(marks) == ["a.md", "b.md"] and sorted(asked) == ["a.md", "b.md"]
     reads: list[str] = []
     real = Path.read_bytes
 
@@ -269,9 +282,13 @@ def test_a_page_handed_over_again_as_the_same_text_is_not_read_back(tmp_path: Pa
         return real(path)
 
     monkeypatch.setattr(Path, "read_bytes", counted)
-    assert write(pages, out).unchanged == 2 and reads == []
+    asked.clear()
+    report = write(pages(), out, marks)
+    assert report.unchanged == 2 and reads == [] and asked == [] and report.marks == marks
     (out / "a.md").write_text("# Changed by hand\n", "utf-8")  # another size, another time
-    assert write(pages, out).written == ["a.md"]
-    assert (out / "a.md").read_text("utf-8") == pages["a.md"]
-    again = {rel: "".join(list(text)) for rel, text in pages.items()}  # equal, not the same objects
-    assert write(again, out).unchanged == 2 and sorted(reads) == ["a.md", "b.md"]
+    assert write(pages(), out, marks).written == ["a.md"] and asked == ["a.md"]
+    assert (out / "a.md").read_text("utf-8") == texts["a.md"]
+    assert write(pages("!"), out, marks).written == ["a.md", "b.md"]  # other digests
+    assert write(texts, out, write(texts, out).marks).unchanged == 2  # no digests: compared
+    assert sorted(reads) == ["a.md", "b.md"]
+    assert write(texts, out).marks == {}

@@ -23,9 +23,11 @@ from generator import model as m
 from generator.cache import Cache, digest
 from generator.history import History
 from generator.render import inputs, workers  # submodules: never the package's __init__
+from generator.texts import Text
 
 INDEX = "pages-index"
 Rendered = workers.Rendered
+Made = list[tuple[str, Text]]  # pages by path: made now, or kept (read back when asked for)
 
 
 def sharing(make_tasks: Callable[..., list[workers.Task]], *args: Any) -> list[workers.Task]:
@@ -37,7 +39,7 @@ def sharing(make_tasks: Callable[..., list[workers.Task]], *args: Any) -> list[w
 
 
 def make(tasks: list[workers.Task], roadmap: m.Roadmap, history: History,
-         cache: Cache | None, quick: bool = False) -> Rendered:
+         cache: Cache | None, quick: bool = False) -> Made:
     """Every task's pages: from the cache where its inputs are unchanged, else made now.
     `quick` (a preview's first build after an edit): a task that took long last time keeps
     the pages it made then, and nothing is recorded, so the next run makes it."""
@@ -95,8 +97,8 @@ def _remade(last: Index, prints: inputs.Fingerprints, changes: _Changes, fresh: 
     return Index.made(prints, changes, records, then)
 
 
-def _made(tasks: list[workers.Task]) -> Rendered:
-    return [page for pages in workers.run([t.make for t in tasks]) for page in pages]
+def _made(tasks: list[workers.Task]) -> Made:
+    return [(path, Text(text)) for pages in workers.run([t.make for t in tasks]) for path, text in pages]
 
 
 @dataclass
@@ -126,12 +128,12 @@ class _Changes:
 
 
 def _take_kept(tasks: list[workers.Task], last: Index, changed: set[int], cache: Cache,
-               texts: dict[str, str], now: dict[str, str]) -> tuple[Rendered, list[workers.Task]]:
+               texts: dict[str, str], now: dict[str, str]) -> tuple[Made, list[workers.Task]]:
     """The pages of the tasks none of whose inputs changed, and the tasks to run."""
-    made: Rendered = []
+    made: Made = []
     todo: list[workers.Task] = []
     for task in tasks:
-        kept = _kept(last.tasks.get(task.name), changed, cache, texts, now)
+        kept = _kept(task, last.tasks.get(task.name), changed, cache, texts, now)
         if kept is None:
             todo.append(task)
         else:
@@ -140,7 +142,7 @@ def _take_kept(tasks: list[workers.Task], last: Index, changed: set[int], cache:
 
 
 def _run_recorded(todo: list[workers.Task], last: Index, cache: Cache, now: dict[str, str],
-                  made: Rendered, early: list[workers.Task],
+                  made: Made, early: list[workers.Task],
                   early_results: Callable[[], list[Any]]) -> dict[str, Any]:
     """Run the tasks, the slowest first, then wait for those started early; add their pages
     to `made` and keep each in the cache. Returns their records (inputs by name, pages,
@@ -154,10 +156,10 @@ def _run_recorded(todo: list[workers.Task], last: Index, cache: Cache, now: dict
         out = []
         for path, text in pages:
             out.append([path, digest(text)])
-            cache.put_text(_text_name(out[-1][1]), text, whole=False)  # _kept checks its digest
+            cache.put_text(_text_name(out[-1][1]), text, whole=False)  # _load checks its digest
             now[out[-1][1]] = text
+            made.append((path, Text(text, out[-1][1])))
         fresh[task.name] = {"in": inputs.grouped(set(read) | task.also), "out": out, "took": took}
-        made += pages
     return fresh
 
 
@@ -167,12 +169,13 @@ QUICK_TASK = float(os.environ.get("ROADMAP_PREVIEW_QUICK_SECONDS", "0.1"))
 
 
 def _later(todo: list[workers.Task], last: Index, cache: Cache,
-           texts: dict[str, str]) -> tuple[list[workers.Task], Rendered]:
-    """The tasks quick to make, and the last pages of the others (those it still has)."""
-    now, later = [], []
+           texts: dict[str, str]) -> tuple[list[workers.Task], Made]:
+    """The tasks quick to make, and the last pages of the others (those it made)."""
+    now: list[workers.Task] = []
+    later: Made = []
     for task in todo:
         record = last.tasks.get(task.name)
-        old = _kept(record, set(), cache, texts, {}) if _cost(record) > QUICK_TASK else None
+        old = _kept(task, record, set(), cache, texts, {}) if _cost(record) > QUICK_TASK else None
         if old is None:
             now.append(task)
         else:
@@ -287,21 +290,35 @@ def _recorded(task: workers.Task) -> tuple[Rendered, list[str], float]:
     return pages, read, round(time.perf_counter() - start, 3)
 
 
-def _kept(record: Any, changed: set[int], cache: Cache, texts: dict[str, str],
-          now: dict[str, str]) -> Rendered | None:
-    """The task's pages as the last run or the cache holds them, if none of its inputs changed."""
+def _kept(task: workers.Task, record: Any, changed: set[int], cache: Cache, texts: dict[str, str],
+          now: dict[str, str]) -> Made | None:
+    """The task's pages as the last run made them, if none of its inputs changed: the texts
+    this process still holds, and the way to the others (read only when asked for)."""
     if not isinstance(record, dict) or not changed.isdisjoint(record["in"]):
         return None
-    pages = []
+    pages: Made = []
     for path, text_digest in record["out"]:
         text = texts.get(text_digest)
         if text is None:
-            text = cache.get_text(_text_name(text_digest))
-            if text is None or digest(text) != text_digest:  # cut short, say, by a full disk
-                return None
-        pages.append((path, text))
-    now.update((text_digest, text) for (_, text_digest), (_, text) in zip(record["out"], pages, strict=True))
+            pages.append((path, Text(None, text_digest, partial(_load, task, path, text_digest, cache, now))))
+        else:
+            now[text_digest] = text
+            pages.append((path, Text(text, text_digest)))
     return pages
+
+
+def _load(task: workers.Task, path: str, text_digest: str, cache: Cache,
+          now: dict[str, str]) -> tuple[str, str]:
+    """A kept page's text, read back from the cache; or, where the cache lost it (cut short,
+    say, by a full disk), its task made again, as it would come out the same."""
+    text = cache.get_text(_text_name(text_digest))
+    if text is None or digest(text) != text_digest:
+        with inputs.paused():
+            text = dict(task.make())[path]
+        text_digest = digest(text)
+        cache.put_text(_text_name(text_digest), text, whole=False)
+    now[text_digest] = text
+    return text, text_digest
 
 
 def _text_name(text_digest: str) -> str:
