@@ -126,9 +126,15 @@ def link(ctx: Any, node: Any, label: Any = None) -> Markup:
     if illustrative and "marks" in ctx:
         ctx["marks"].add("illustrative")  # the page gets one banner, not a label per link
     if target.partition("#")[0] != page:  # a link to another page depends only on this one's folder
-        page = posixpath.join(posixpath.dirname(page), "")  # "" for a page at the top
+        page = _folder(page)
     made = _link(target, label if label is not None else _label(node), page)
     return made + _LABEL if illustrative and ctx.get("label_illustrative") else made
+
+
+@lru_cache(maxsize=1 << 12)
+def _folder(page: str) -> str:
+    """The page's folder with a slash, "" for a page at the top (asked for every link)."""
+    return posixpath.join(posixpath.dirname(page), "")
 
 
 _LABEL = Markup(" <small>(illustrative)</small>")
