@@ -49,13 +49,19 @@ def escape_text(value: Any) -> Markup:
     """Plain text, safe inside Markdown and HTML: one line, no markup of any kind."""
     if isinstance(value, Markup):
         return value
+    if isinstance(value, str):
+        return _text(value)
     if value is None:
         return Markup("")
     if isinstance(value, date):
         return Markup(long_date(value))
-    if isinstance(value, str) and _ISO_DAY.match(value):  # dates kept as text in the data
-        return Markup(reader_date(value))
     return _escaped(str(value))
+
+
+@lru_cache(maxsize=1 << 17)
+def _text(text: str) -> Markup:
+    """Text from the data, made once per build: a date kept as text reads as a date."""
+    return Markup(reader_date(text)) if _ISO_DAY.match(text) else _escaped(text)
 
 
 @lru_cache(maxsize=1 << 17)
@@ -180,7 +186,12 @@ def _label(node: Any) -> str:
 
 
 def status_badge(status_id: str, statuses: dict[str, m.Status]) -> Markup:
-    status = statuses[status_id]
+    return _badge(statuses[status_id])
+
+
+@lru_cache(maxsize=64)
+def _badge(status: m.Status) -> Markup:
+    """A handful of statuses, shown thousands of times on a large roadmap's pages."""
     return Markup(f'<span class="lr-status lr-status--{status.id}">'
                   f'<span aria-hidden="true">{status.icon}</span> {escape_text(status.title)}</span>')
 
