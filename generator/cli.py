@@ -11,18 +11,19 @@ from datetime import date
 from pathlib import Path
 from typing import NoReturn
 
-from generator import boardpack, builders, diff, export, review, scaffold, starter, watch
+# The modules of one command alone (diff, new, init, review new, build, pdf) load when it runs.
+from generator import boardpack, builders, export, watch
 from generator.cache import Cache
 from generator.check import RULES, check, has_errors
 from generator.dates import parse_date
 from generator.findings import render
 from generator.handover import HANDOVER
+from generator.kinds import NEW_KINDS
 from generator.load import AS_AT_ENV, load_as_at
 from generator.model import Roadmap, resolve
 from generator.neutral import neutral
 from generator.pipeline import checked, generate
 from generator.publishing import PUBLISH_ENV
-from generator.site import mkdocs_build
 from generator.write import WriteRefused, atomic_write
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -116,6 +117,8 @@ def _build(args: argparse.Namespace, root: Path) -> int:
     if not result.ok:
         return EXIT_ERRORS
     HANDOVER.offer(root, Path(args.docs), result)  # the MkDocs hook takes it: one pipeline run
+    from generator.site import mkdocs_build
+
     code = mkdocs_build(Path(args.config), Path(args.site), with_pdf=not args.no_pdf, builder=args.builder)
     if code == 0:
         print(f"built the site in {args.site}/")
@@ -146,6 +149,8 @@ def cmd_pdf(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
+    from generator import diff
+
     try:
         print(diff.run(args.base, args.head, args.root, folders=args.folder))
     except diff.DiffError as err:
@@ -154,6 +159,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    from generator import scaffold
+
     request = scaffold.Request(args.kind, args.title, args.id, args.pillar, args.priority)
     try:
         created = scaffold.scaffold(_root(args.root), request)
@@ -165,6 +172,8 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    from generator import starter
+
     day = parse_date(args.date) if args.date else date.today()
     if day is None:
         return _usage(f"--date {args.date!r} is not a real date (YYYY-MM-DD)")
@@ -213,6 +222,8 @@ def cmd_review_new(args: argparse.Namespace) -> int:
     day = parse_date(args.date) if args.date else roadmap.as_at
     if day is None:
         return _usage(f"--date {args.date!r} is not a real date (YYYY-MM-DD)")
+    from generator import review
+
     try:
         path = review.create(roadmap, root, day)
     except FileExistsError as err:
@@ -294,7 +305,7 @@ def parser() -> argparse.ArgumentParser:
     init_p.add_argument("--date", help="the date it speaks for and its history starts (default: today)")
     init_p.set_defaults(run=cmd_init)
     new_p = sub.add_parser("new", help="add a pillar, priority, action, measure, organisation or body")
-    new_p.add_argument("kind", choices=scaffold.KINDS, help="what to add")
+    new_p.add_argument("kind", choices=NEW_KINDS, help="what to add")
     new_p.add_argument("--title", required=True, help="its title (or name), in plain words")
     new_p.add_argument("--id", help="its permanent id (default: made from the title)")
     new_p.add_argument("--pillar", help="the pillar a new priority belongs to")

@@ -21,3 +21,6 @@ KIND_HOMES = {"organisation": "organisations.yaml", "body": "governance.yaml",
               "engagement": "programme.yaml (engagement)", "insight": "programme.yaml (insights)",
               "phase": "programme.yaml (phases)"}
 ITEM_KINDS = ("priority", "action", "measure")  # what a decision can concern
+
+# What `roadmap new` can add (generator/scaffold.py).
+NEW_KINDS = ("pillar", "priority", "action", "measure", "organisation", "body", "place", "insight")

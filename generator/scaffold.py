@@ -33,12 +33,12 @@ from ruamel.yaml.util import load_yaml_guess_indent
 from generator.check.schema import contents
 from generator.collect import Entity, entities
 from generator.dates import add_months, month_end, parse_date
-from generator.kinds import KIND_WORDS
+from generator.kinds import KIND_WORDS, NEW_KINDS
 from generator.load import kind_of, load, parse_source, pointer_join
 from generator.model import statuses
 from generator.write import atomic_write
 
-KINDS = ("pillar", "priority", "action", "measure", "organisation", "body", "place", "insight")
+KINDS = NEW_KINDS
 # Where the one-list files keep their items (places and insights are lists in programme.yaml).
 HOMES = {"measure": ("measures.yaml", "measures"), "organisation": ("organisations.yaml", "organisations"),
          "body": ("governance.yaml", "bodies"), "place": ("programme.yaml", "places"),
