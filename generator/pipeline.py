@@ -29,7 +29,7 @@ from generator.findings import Finding
 from generator.history import History, read_history
 from generator.load import AS_AT_ENV, Loaded, gc_paused, load_as_at
 from generator.model import Roadmap, resolve
-from generator.render import inputs, pages, reuse, workers
+from generator.render import inputs, pages, parts, reuse, workers
 from generator.siteconfig import CONFIG, site_config
 from generator.texts import Text, Texts
 from generator.write import WriteReport, write
@@ -97,7 +97,7 @@ def render(roadmap: Roadmap, history: History | None = None, cache: Cache | None
         made = [workers.Task(f"downloads:{name}", partial(_download_part, name, roadmap, cache), whole=True)
                 for name in export.PARTS]  # they read every item: noting each read is waste
         made += pages.tasks(roadmap, history)
-        return Texts(dict(sorted(reuse.make(made, roadmap, history, cache, quick))))
+        return Texts(dict(sorted(parts.joined(reuse.make(made, roadmap, history, cache, quick)))))
 
 
 def _download_part(name: str, roadmap: Roadmap, cache: Cache | None) -> list[tuple[str, str]]:

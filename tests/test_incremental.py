@@ -15,7 +15,7 @@ from generator import cache as cache_module
 from generator import export
 from generator.cache import DISABLE_ENV, FOLDER, PREFIX, Cache, code_version
 from generator.pipeline import generate
-from generator.render import reuse, workers
+from generator.render import PART, reuse, workers
 from tests.conftest import SAMPLE, edit
 
 
@@ -343,7 +343,8 @@ def test_a_page_comes_back_exactly_as_it_was_kept(project: Path, monkeypatch: py
 def test_a_run_after_an_edit_reads_back_no_page_it_kept(project: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     """A kept page is read back from the cache only when asked for: the files on disk hold
-    the pages an edit left alone (`write` knows by its marks), so nothing asks."""
+    the pages an edit left alone (`write` knows by its marks), so nothing asks. The kept
+    sections of the timeline are read back, to be joined with the one the edit remade."""
     incremental_then_clean(project, monkeypatch)
     loads: list[str] = []
     real = reuse._load
@@ -356,10 +357,34 @@ def test_a_run_after_an_edit_reads_back_no_page_it_kept(project: Path,
     edit(project / "roadmap" / "pillars" / "compassionate-inclusive-leadership.yaml",
          "title: Compassionate and inclusive leadership", "title: Leaders all")
     kept, made = incremental_then_clean(project, monkeypatch)
-    assert kept > made > 0 and loads == []
-    (project / "docs" / "roadmap" / "timeline.md").write_text("changed by hand\n", "utf-8")
-    incremental_then_clean(project, monkeypatch)  # (the timeline is read back, to be written)
-    assert loads == ["roadmap/timeline.md"]
+    assert kept > made > 0 and loads
+    assert {path.partition(PART)[0] for path in loads} == {"roadmap/timeline.md"}
+    loads.clear()
+    (project / "docs" / "roadmap" / "status-key.md").write_text("changed by hand\n", "utf-8")
+    incremental_then_clean(project, monkeypatch)  # (the page is read back, to be written)
+    assert loads == ["roadmap/status-key.md"]
+
+
+def test_a_pillars_edit_remakes_its_own_section_of_the_timeline_only(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The timeline is made in parts: its head, a section for each pillar, the rest. A pillar's
+    new title remakes that pillar's section; the page is the same as a clean build's."""
+    incremental_then_clean(project, monkeypatch)
+    ran: list[str] = []
+    real = reuse._recorded
+
+    def noted(task: workers.Task) -> Any:
+        ran.append(task.name)
+        return real(task)
+
+    monkeypatch.setattr(reuse, "_recorded", noted)
+    monkeypatch.setenv("ROADMAP_WORKERS", "1")  # (so that the tasks run in this process)
+    edit(project / "roadmap" / "pillars" / "compassionate-inclusive-leadership.yaml",
+         "title: Compassionate and inclusive leadership", "title: Leaders all")
+    incremental_then_clean(project, monkeypatch)
+    parts = [name for name in ran if "timeline.md" in name]
+    assert len(parts) == 1 and parts[0].endswith("|Pillar:compassionate-inclusive-leadership")
+    assert "## Leaders all" in (project / "docs" / "roadmap" / "timeline.md").read_text("utf-8")
 
 
 def test_an_edit_whose_tasks_read_what_they_read_before_updates_the_index_in_place(

@@ -281,6 +281,34 @@ def environment() -> Environment:
 
 
 def _page(template: str, page: str, roadmap: m.Roadmap, **context: Any) -> tuple[str, str]:
+    text, marked = _rendered(template, page, roadmap, **context)
+    return page, front_matter(with_banner(text) if marked else text, context)
+
+
+PART = "\x1f"  # between a page's path and a part's number: never in a path (render/parts.py)
+
+
+def _part(template: str, page: str, number: str, name: str | m.Node, roadmap: m.Roadmap,
+          **context: Any) -> tuple[str, str]:
+    """One part of a big page (the template renders the one `part` names), under the page's
+    path and the part's number; render/parts.py joins them in that order. The first carries
+    the page's front matter; each text is led by "!" where it names an illustrative item, as
+    the page then gets a banner, else by "-". `name` names the part's task ("head", an item)."""
+    text, marked = _rendered(template, page, roadmap, **context)
+    return f"{page}{PART}{number}", ("!" if marked else "-") + (front_matter(text, context) if number == FIRST
+                                                                  else text)
+
+
+FIRST = "00000"
+
+
+def with_banner(text: str) -> str:
+    """A page that names an illustrative item says so once, under its title."""
+    return text if ILLUSTRATIVE_NOTE in text else _after_title(text, ILLUSTRATIVE_BANNER)
+
+
+def _rendered(template: str, page: str, roadmap: m.Roadmap, **context: Any) -> tuple[str, bool]:
+    """The template's text, and whether it needs the illustrative banner."""
     def status(status_id: str) -> Markup:
         return status_badge(status_id, roadmap.statuses)
 
@@ -300,9 +328,7 @@ def _page(template: str, page: str, roadmap: m.Roadmap, **context: Any) -> tuple
         page=page, roadmap=roadmap, status=status, chart=chart, describe=describe_change,
         item_link=item_link, trajectory_method=trajectory.METHOD, marks=marks,
         label_illustrative=template in PAPER_TEMPLATES, **context)
-    if "illustrative" in marks and ILLUSTRATIVE_NOTE not in text and template not in PAPER_TEMPLATES:
-        text = _after_title(text, ILLUSTRATIVE_BANNER)
-    return page, front_matter(text, context)
+    return text, "illustrative" in marks and template not in PAPER_TEMPLATES
 
 
 # The item a page is about, named in its front matter for the "Suggest a change" links.

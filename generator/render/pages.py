@@ -11,7 +11,8 @@ from generator import model as m
 from generator.addresses import page_of
 from generator.history import History
 from generator.load import gc_paused
-from generator.render import _page, reuse, task, views, workers
+from generator.render import _page, parts, reuse, task, views, workers
+from generator.texts import Text
 
 
 def tasks(roadmap: m.Roadmap, history: History | None = None) -> list[workers.Task]:
@@ -28,8 +29,9 @@ def tasks(roadmap: m.Roadmap, history: History | None = None) -> list[workers.Ta
 def pages(roadmap: m.Roadmap, history: History | None = None) -> dict[str, str]:
     """Every generated page (no downloads), keyed by its docs-relative path, in a stable order."""
     with gc_paused():  # a fifth of a large render went on collections that found little
-        return dict(sorted(page for made in workers.run([t.make for t in tasks(roadmap, history)])
-                           for page in made))
+        made = [(path, Text(text)) for pages in workers.run([t.make for t in tasks(roadmap, history)])
+                for path, text in pages]
+        return {path: text.value() for path, text in sorted(parts.joined(made))}
 
 
 def _entity_pages(roadmap: m.Roadmap) -> Iterable[tuple[str, str, Iterable[Any]]]:

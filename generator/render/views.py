@@ -14,7 +14,7 @@ from generator import model as m
 from generator.addresses import OUTPUT
 from generator.columns import CSV_COLUMNS, CSV_DESCRIPTIONS
 from generator.history import Change, History, describe
-from generator.render import matrices, task
+from generator.render import FIRST, _part, matrices, task
 from generator.render.dictionary import dictionary, export_fields
 from generator.render.nav import grouped
 from generator.render.timeline import dated_phases, span
@@ -27,7 +27,6 @@ VIEWS = [
     ("governance-index.md.j2", "governance/index.md"),
     ("measures-index.md.j2", "measures/index.md"),
     ("frameworks-index.md.j2", "frameworks/index.md"),
-    ("timeline.md.j2", "timeline.md"),
     ("alignment.md.j2", "alignment.md"),
     ("accountability.md.j2", "accountability.md"),
     ("phases.md.j2", "phases.md"),
@@ -99,7 +98,20 @@ def tasks(roadmap: m.Roadmap, page: Any, history: History) -> list[Task]:
                  source=roadmap.sources.get(SOURCES.get(path, ""), ""))
             for template, path in VIEWS]
     feed = Task("atom", lambda: [(f"{OUTPUT}/changes.xml", atom(roadmap, extra["periods"]))])
-    return [*made, feed]
+    return [*made, *timeline(roadmap, extra), feed]
+
+
+def timeline(roadmap: m.Roadmap, extra: dict[str, Any]) -> list[Task]:
+    """The timeline in parts (render/parts.py): its head, each pillar's section, and the rest,
+    so a pillar's edit remakes its own section only. A task is named by its part's number and
+    what it shows, so a section that moves (a pillar added before it) is made again."""
+    template, page = "timeline.md.j2", f"{OUTPUT}/timeline.md"
+    pillars = list(roadmap.pillars.values()) if extra["span"] else []  # no dates, no sections
+    made = [task(_part, template, page, FIRST, "head", roadmap, **extra, part="head", source="")]
+    made += [task(_part, template, page, f"{n:05d}", p, roadmap, **extra, part="pillar", pillar=p, source="")
+             for n, p in enumerate(pillars, 1)]
+    return [*made, task(_part, template, page, f"{len(pillars) + 1:05d}", "rest", roadmap, **extra,
+                        part="rest", source="")]
 
 
 # Characters XML 1.0 cannot hold. The check refuses them in the data, and the history skips
