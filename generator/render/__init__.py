@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from functools import cache, lru_cache
 from typing import Any
@@ -370,6 +370,13 @@ def _after_title(text: str, block: str) -> str:
     lines = text.split("\n")
     at = next((i for i, line in enumerate(lines) if line.startswith("# ")), -1)
     return "\n".join([*lines[:at + 1], "", block.rstrip("\n"), *lines[at + 1:]])
+
+
+def sections(template: str, page: str, roadmap: m.Roadmap, names: Sequence[str],
+             **context: Any) -> list[workers.Task]:
+    """A page made in the parts its template names, in that order (render/parts.py)."""
+    return [task(_part, template, page, f"{n:05d}", name, roadmap, **context, part=name)
+            for n, name in enumerate(names)]
 
 
 def task(fn: Callable[..., tuple[str, str]], *args: Any, **kwargs: Any) -> workers.Task:

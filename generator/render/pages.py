@@ -11,7 +11,7 @@ from generator import model as m
 from generator.addresses import page_of
 from generator.history import History
 from generator.load import gc_paused
-from generator.render import _page, parts, reuse, task, views, workers
+from generator.render import _page, parts, reuse, sections, task, views, workers
 from generator.texts import Text
 
 
@@ -23,6 +23,11 @@ def tasks(roadmap: m.Roadmap, history: History | None = None) -> list[workers.Ta
     made += reuse.sharing(boardpack.tasks, roadmap, _page, history)
     made += [task(_page, template, page_of(node), roadmap, history=history, **{kind: node})
              for kind, template, items in _entity_pages(roadmap) for node in items]
+    # A partner's page at scale lists thousands of actions, and names the pillars it leads
+    # at the end: in two parts, a pillar's new title remakes the end only.
+    made += [t for org in roadmap.organisations.values()
+             for t in sections("organisation.md.j2", page_of(org), roadmap, ("head", "rest"),
+                               history=history, org=org)]
     return made
 
 
@@ -37,7 +42,6 @@ def pages(roadmap: m.Roadmap, history: History | None = None) -> dict[str, str]:
 def _entity_pages(roadmap: m.Roadmap) -> Iterable[tuple[str, str, Iterable[Any]]]:
     yield "pillar", "pillar.md.j2", roadmap.pillars.values()
     yield "priority", "priority.md.j2", roadmap.priorities.values()
-    yield "org", "organisation.md.j2", roadmap.organisations.values()
     yield "body", "body.md.j2", roadmap.bodies.values()
     yield "measure", "measure.md.j2", roadmap.measures.values()
     yield "place", "place.md.j2", roadmap.places.values()
