@@ -286,6 +286,7 @@ def _page(template: str, page: str, roadmap: m.Roadmap, **context: Any) -> tuple
 
 
 PART = "\x1f"  # between a page's path and a part's number: never in a path (render/parts.py)
+FIRST = "00000"  # the number of a page's first part
 
 
 def _part(template: str, page: str, number: str, name: str | m.Node, roadmap: m.Roadmap,
@@ -295,11 +296,9 @@ def _part(template: str, page: str, number: str, name: str | m.Node, roadmap: m.
     the page's front matter; each text is led by "!" where it names an illustrative item, as
     the page then gets a banner, else by "-". `name` names the part's task ("head", an item)."""
     text, marked = _rendered(template, page, roadmap, **context)
-    return f"{page}{PART}{number}", ("!" if marked else "-") + (front_matter(text, context) if number == FIRST
-                                                                  else text)
-
-
-FIRST = "00000"
+    if number == FIRST:
+        text = front_matter(text, context)
+    return f"{page}{PART}{number}", ("!" if marked else "-") + text
 
 
 def with_banner(text: str) -> str:
