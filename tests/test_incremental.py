@@ -354,8 +354,7 @@ def test_a_run_after_an_edit_reads_back_no_page_it_kept(project: Path,
         return real(task, path, *args)
 
     monkeypatch.setattr(reuse, "_load", counted)
-    edit(project / "roadmap" / "pillars" / "compassionate-inclusive-leadership.yaml",
-         "title: Compassionate and inclusive leadership", "title: Leaders all")
+    retitle_led_pillar(project)
     kept, made = incremental_then_clean(project, monkeypatch)
     assert kept > made > 0 and loads
     assert "roadmap/timeline.md" in {path.partition(PART)[0] for path in loads}
@@ -364,6 +363,17 @@ def test_a_run_after_an_edit_reads_back_no_page_it_kept(project: Path,
     (project / "docs" / "roadmap" / "status-key.md").write_text("changed by hand\n", "utf-8")
     incremental_then_clean(project, monkeypatch)  # (the page is read back, to be written)
     assert loads == ["roadmap/status-key.md"]
+
+
+def retitle_led_pillar(project: Path) -> tuple[str, str]:
+    """Retitle the fixture's first pillar that a partner leads ("Leaders all"): its id and the lead's."""
+    for path in sorted((project / "roadmap" / "pillars").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text("utf-8"))
+        lead = (data.get("lead") or {}).get("organisation")
+        if lead:
+            edit(path, f"title: {data['title']}", "title: Leaders all")
+            return data["id"], lead
+    raise AssertionError("the fixture has no pillar that a partner leads")
 
 
 def test_a_pillars_edit_remakes_its_own_section_of_the_timeline_only(
@@ -382,15 +392,15 @@ def test_a_pillars_edit_remakes_its_own_section_of_the_timeline_only(
 
     monkeypatch.setattr(reuse, "_recorded", noted)
     monkeypatch.setenv("ROADMAP_WORKERS", "1")  # (so that the tasks run in this process)
-    edit(project / "roadmap" / "pillars" / "compassionate-inclusive-leadership.yaml",
-         "title: Compassionate and inclusive leadership", "title: Leaders all")
+    retitled = retitle_led_pillar(project)
     incremental_then_clean(project, monkeypatch)
+    pillar, lead = retitled
     parts = [name for name in ran if "timeline.md" in name]
-    assert len(parts) == 1 and parts[0].endswith("|Pillar:compassionate-inclusive-leadership")
+    assert len(parts) == 1 and parts[0].endswith(f"|Pillar:{pillar}")
     assert "## Leaders all" in (project / "docs" / "roadmap" / "timeline.md").read_text("utf-8")
-    lead = [name.rpartition("|")[2] for name in ran if "organisations/uhl.md" in name]
-    assert lead == ["rest"]
-    assert "[Leaders all]" in (project / "docs" / "roadmap" / "organisations" / "uhl.md").read_text("utf-8")
+    assert [name.rpartition("|")[2] for name in ran if f"organisations/{lead}.md" in name] == ["rest"]
+    partner = project / "docs" / "roadmap" / "organisations" / f"{lead}.md"
+    assert "[Leaders all]" in partner.read_text("utf-8")
 
 
 def test_an_edit_whose_tasks_read_what_they_read_before_updates_the_index_in_place(
