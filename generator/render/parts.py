@@ -11,9 +11,8 @@ from functools import partial
 
 from generator.cache import digest
 from generator.render import PART, with_banner
+from generator.render.reuse import Made
 from generator.texts import Text
-
-Made = list[tuple[str, Text]]
 
 
 def joined(made: Made) -> Made:
