@@ -33,6 +33,7 @@ from mkdocs.utils import meta
 
 from generator.addresses import OUTPUT
 from generator.cache import digest
+from generator.collector import IdleCollector
 from generator.pipeline import Result
 from generator.write import MANIFEST
 
@@ -54,12 +55,17 @@ class Preview:
         self.read: dict[str, Read] = {}  # page text -> its Markdown and front matter, as last read
         self.quick = False  # this build shows the edit's quick pages; the slow ones follow
         self.follow = False  # a second build is due for the pages a quick one left as they were
+        self.collector = IdleCollector()  # collects between builds, not during them
 
     def quick_build(self) -> bool:
         """Whether this build may leave slow pages as they were, for a second build to make:
-        not the first (it makes everything), nor that second build."""
+        not the first (it makes everything), nor that second build. Called as each build
+        starts: a quick build runs without the garbage collector, which `after_build` (or a
+        failed build's `after_error`) sets to collect once it is over (generator/collector.py)."""
         self.quick = self.seen is not None and not self.follow
         self.follow = False
+        if self.quick:
+            self.collector.building()
         return self.quick
 
     def before_pages(self, config: MkDocsConfig, files: Files, result: Result) -> None:
@@ -136,6 +142,11 @@ class Preview:
             manifest = os.path.join(config.docs_dir, OUTPUT, MANIFEST)
             if os.path.isfile(manifest):
                 os.utime(manifest)
+        self.collector.built()
+
+    def after_error(self) -> None:
+        """A build failed (the roadmap has errors): the collector runs while the author fixes it."""
+        self.collector.built()
 
 
 Outline = tuple[tuple[str, Any, str, "Outline"], ...]  # (kind, title, address, entries) per nav entry

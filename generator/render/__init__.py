@@ -255,10 +255,13 @@ def yaml_string(value: Any) -> Markup:
     return Markup(json.dumps(_SPACE.sub(" ", str(value)).translate(_HTML_TABLE)))
 
 
-def _bytecode_cache() -> BytecodeCache | None:
+@cache
+def bytecode_cache() -> BytecodeCache | None:
     """Compiled templates kept between runs, in Jinja's private per-user folder in the temp
     directory and checked against each template's source. Compiling them is a third of a
-    cold `roadmap build` of a small roadmap. Without a usable folder, templates compile."""
+    cold `roadmap build` of a small roadmap; the theme's (generator/hooks.py) would be
+    compiled again on every rebuild of `make serve`. Without a usable folder, templates
+    compile."""
     try:
         return FileSystemBytecodeCache()
     except (OSError, RuntimeError):  # no temp folder, or one another user could tamper with
@@ -271,7 +274,7 @@ def environment() -> Environment:
     # escape_text, which also escapes Markdown (markupsafe alone would not).
     env = Environment(loader=PackageLoader("generator.render", "templates"), autoescape=True,
                       finalize=escape_text, undefined=StrictUndefined, trim_blocks=True,
-                      lstrip_blocks=True, keep_trailing_newline=True, bytecode_cache=_bytecode_cache())
+                      lstrip_blocks=True, keep_trailing_newline=True, bytecode_cache=bytecode_cache())
     env.filters.update(link=link, external=external, long_date=long_date, month=month,
                        org_name=org_name, kind_name=kind_name, page_link=page_link, join=join,
                        yaml=yaml_string, cadence=cadence, breakable=breakable, see=see,
