@@ -106,6 +106,24 @@ def test_a_quick_rebuild_keeps_the_navigation_and_search_whole(served: tuple[Pat
     assert wait_for(f"{base}/roadmap/pillars/workforce/", "Leading well")  # the sidebar, not the page
 
 
+def test_a_broken_edit_fails_its_build_and_the_fix_shows(served: tuple[Path, str]) -> None:
+    """A build that fails (the roadmap has errors) ends as a build should: the next edit is
+    built and shown (under make serve, the failed quick build hands the collector back)."""
+    root, base = served
+    url = f"{base}/roadmap/pillars/leadership/"
+    assert wait_for(url, "livereload")
+    pillar = root / "roadmap" / "pillars" / "leadership.yaml"
+    title = next(line for line in pillar.read_text("utf-8").splitlines() if line.startswith("title:"))
+    edit(pillar, title, 'title: "Never closed')
+    log = root / "serve.log"
+    deadline = time.monotonic() + WAIT
+    while "the roadmap has errors" not in log.read_text("utf-8") and time.monotonic() < deadline:
+        time.sleep(0.3)
+    assert "the roadmap has errors" in log.read_text("utf-8")
+    edit(pillar, 'title: "Never closed', "title: Mended while serving")
+    assert wait_for(url, "Mended while serving")
+
+
 _PER_SERVER = re.compile(r"livereload\(\d+, \d+\)|127\.0\.0\.1(:|%3A)\d+")  # build time, request, port
 
 
