@@ -7,8 +7,8 @@ its time). Between builds the server waits for the next save, so the collector w
 that pause: it is off while the quick build runs and runs once the build has been over for
 a moment (the reloaded page is served first), unless another build has started by then.
 Reference counting still frees everything that is not in a cycle at once. The longer
-build that follows a quick one keeps the collector on: paused there, the server held
-another 400 MB at 100x for a saving of a few per cent.
+build that follows a quick one keeps the collector on: paused there too, the server held up
+to 450 MB more at 100x to save about 7 % of that build.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ IDLE_SECONDS = 1.0  # after a build: the browser reloads the page first
 
 
 class IdleCollector:
-    """Pauses the collector for each build (`building`) and collects after it (`built`)."""
+    """Pauses the collector while a build runs (`building`) and collects after it (`built`)."""
 
     def __init__(self, delay: float = IDLE_SECONDS) -> None:
         self.delay = delay
