@@ -130,8 +130,10 @@ def _interrupted(signum: int, frame: Any) -> None:
 
 def _run(command: list[str], cwd: Path) -> int:
     """Run a preview server until it stops, or until we are stopped (Ctrl-C or a plain
-    kill): then stop it too, so that nothing is left serving and the overlay is removed."""
-    previous = signal.signal(signal.SIGTERM, _interrupted)
+    kill): then stop it too, so that nothing is left serving and the overlay is removed.
+    Ctrl-C stops it even where it started with SIGINT ignored (a background job of a
+    script inherits that), as it does for Python's own handler."""
+    previous = {sig: signal.signal(sig, _interrupted) for sig in (signal.SIGTERM, signal.SIGINT)}
     process = subprocess.Popen(command, cwd=cwd, env=_env())
     try:
         return process.wait()
@@ -140,4 +142,5 @@ def _run(command: list[str], cwd: Path) -> int:
         process.wait(timeout=10)
         return 0
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

@@ -30,7 +30,7 @@ from generator.boardpack import MAIN_PDF as BOARD_PACK_PDF
 from generator.builders import BUILDERS, DEFAULT
 from generator.pdf import find_chromium
 from tests.conftest import MINI, edit, site_project
-from tests.test_serve import free_port, wait_for
+from tests.test_serve import fetch, free_port, wait_for
 from tests.test_site import CDN_HOSTS, html_pages, parse, target_file
 
 OTHERS = [name for name in BUILDERS if name != DEFAULT]
@@ -352,17 +352,24 @@ def test_axe_finds_nothing_on_a_sample(built: Any, axe_browser: Any, name: str) 
         server.server_close()
 
 
-@pytest.mark.parametrize("name", list(BUILDERS))
-def test_serve_shows_a_yaml_edit(tmp_path: Path, name: str) -> None:
+def _sigint_ignored() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # as a background job of a script starts
+
+
+@pytest.mark.parametrize(("name", "ignored"), [*((name, False) for name in BUILDERS), (DEFAULT, True)],
+                         ids=[*BUILDERS, f"{DEFAULT}-started-with-sigint-ignored"])
+def test_serve_shows_a_yaml_edit(tmp_path: Path, name: str, ignored: bool) -> None:
     """`roadmap serve --builder NAME` (what `make serve BUILDER=NAME` runs) follows an edit:
-    MkDocs and ProperDocs through the hook, Zensical through `roadmap`'s own watcher."""
+    MkDocs and ProperDocs through the hook, Zensical through `roadmap`'s own watcher. Ctrl-C
+    stops it and its builder's server, even if it started with SIGINT ignored."""
     _require(name)
     root = site_project(tmp_path)
     port = free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     server = subprocess.Popen([sys.executable, "-m", "generator.cli", "serve", "--builder", name,
                                "--dev-addr", f"127.0.0.1:{port}"], cwd=root, env=env,
-                              stdout=subprocess.DEVNULL, stderr=(root / "serve.log").open("w"))
+                              stdout=subprocess.DEVNULL, stderr=(root / "serve.log").open("w"),
+                              preexec_fn=_sigint_ignored if ignored else None)
     try:
         url = f"http://127.0.0.1:{port}/roadmap/pillars/leadership/"
         assert wait_for(url, "Shared leadership behaviours"), (root / "serve.log").read_text("utf-8")
@@ -372,4 +379,5 @@ def test_serve_shows_a_yaml_edit(tmp_path: Path, name: str) -> None:
     finally:
         server.send_signal(signal.SIGINT)  # as Ctrl-C: it stops its builder's server too
         assert server.wait(timeout=20) == 0
+    assert fetch(url) == "", "the builder's server is still serving"
     assert not list(root.glob(".zensical-*")), "the run's overlay and output were not removed"
