@@ -356,8 +356,9 @@ def _sigint_ignored() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # as a background job of a script starts
 
 
-@pytest.mark.parametrize(("name", "ignored"), [*((name, False) for name in BUILDERS), (DEFAULT, True)],
-                         ids=[*BUILDERS, f"{DEFAULT}-started-with-sigint-ignored"])
+@pytest.mark.parametrize(("name", "ignored"), [
+    *(pytest.param(name, False, id=name) for name in BUILDERS),
+    pytest.param(DEFAULT, True, id=f"{DEFAULT}-started-with-sigint-ignored")])
 def test_serve_shows_a_yaml_edit(tmp_path: Path, name: str, ignored: bool) -> None:
     """`roadmap serve --builder NAME` (what `make serve BUILDER=NAME` runs) follows an edit:
     MkDocs and ProperDocs through the hook, Zensical through `roadmap`'s own watcher. Ctrl-C

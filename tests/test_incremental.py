@@ -392,9 +392,8 @@ def test_a_pillars_edit_remakes_its_own_section_of_the_timeline_only(
 
     monkeypatch.setattr(reuse, "_recorded", noted)
     monkeypatch.setenv("ROADMAP_WORKERS", "1")  # (so that the tasks run in this process)
-    retitled = retitle_led_pillar(project)
+    pillar, lead = retitle_led_pillar(project)
     incremental_then_clean(project, monkeypatch)
-    pillar, lead = retitled
     parts = [name for name in ran if "timeline.md" in name]
     assert len(parts) == 1 and parts[0].endswith(f"|Pillar:{pillar}")
     assert "## Leaders all" in (project / "docs" / "roadmap" / "timeline.md").read_text("utf-8")

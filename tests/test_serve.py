@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -39,13 +39,18 @@ def fetch(url: str) -> str:
         return ""
 
 
-def wait_for(url: str, text: str) -> bool:
+def until(found: Callable[[], bool]) -> bool:
+    """Whether `found` comes true within WAIT seconds."""
     deadline = time.monotonic() + WAIT
     while time.monotonic() < deadline:
-        if text in fetch(url):
+        if found():
             return True
         time.sleep(0.3)
     return False
+
+
+def wait_for(url: str, text: str) -> bool:
+    return until(lambda: text in fetch(url))
 
 
 MAKE_SERVE = ["--dirty", "--no-strict"]  # as the Makefile's serve target runs it
@@ -116,10 +121,7 @@ def test_a_broken_edit_fails_its_build_and_the_fix_shows(served: tuple[Path, str
     title = next(line for line in pillar.read_text("utf-8").splitlines() if line.startswith("title:"))
     edit(pillar, title, 'title: "Never closed')
     log = root / "serve.log"
-    deadline = time.monotonic() + WAIT
-    while "the roadmap has errors" not in log.read_text("utf-8") and time.monotonic() < deadline:
-        time.sleep(0.3)
-    assert "the roadmap has errors" in log.read_text("utf-8")
+    assert until(lambda: "the roadmap has errors" in log.read_text("utf-8"))
     edit(pillar, 'title: "Never closed', "title: Mended while serving")
     assert wait_for(url, "Mended while serving")
 
